@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SpectralGate.Analyzers.Internals;
+
+/// <summary>
+/// Where the values of a method's locals come from: every initializer and every assignment, flow-insensitive.
+/// A local with several different definitions is followed through all of them, and a caller that needs one origin
+/// gives up (stays silent) when they disagree.
+/// </summary>
+internal sealed class ValueFlow
+{
+    private readonly Dictionary<ISymbol, List<IOperation>> _definitions = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, List<IOperation>> _references = new(SymbolEqualityComparer.Default);
+
+    public ValueFlow(IOperation root)
+    {
+        Root = root;
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator:
+                    var initializer = declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+                    if (initializer is not null)
+                    {
+                        Add(_definitions, declarator.Symbol, initializer);
+                    }
+
+                    break;
+                case ISimpleAssignmentOperation assignment when SymbolOf(assignment.Target) is { } target:
+                    Add(_definitions, target, assignment.Value);
+                    break;
+                case ICompoundAssignmentOperation compound when SymbolOf(compound.Target) is { } target:
+                    Add(_definitions, target, compound);
+                    break;
+                case ILocalReferenceOperation local:
+                    Add(_references, local.Local, local);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    Add(_references, parameter.Parameter, parameter);
+                    break;
+            }
+        }
+    }
+
+    public IOperation Root { get; }
+
+    /// <summary>The method body that contains <paramref name="operation"/>.</summary>
+    public static IOperation GetRoot(IOperation operation)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root;
+    }
+
+    /// <summary>Locals, parameters and fields: the symbol whose value the operation reads.</summary>
+    public static ISymbol? SymbolOf(IOperation? operation) => TorchSymbols.Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation { Property.IsIndexer: false, Instance: null or IInstanceReferenceOperation } property => property.Property,
+        _ => null,
+    };
+
+    public IReadOnlyList<IOperation> DefinitionsOf(ISymbol symbol) =>
+        _definitions.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
+
+    public IReadOnlyList<IOperation> ReferencesTo(ISymbol symbol) =>
+        _references.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
+
+    /// <summary>True when the local is read anywhere in the method.</summary>
+    public bool IsRead(ISymbol symbol) => ReferencesTo(symbol).Any(r => r.Parent is not ISimpleAssignmentOperation a || a.Target != r);
+
+    /// <summary>
+    /// Every operation that contributes to the value of <paramref name="operation"/>: its subtree, and through
+    /// locals the subtrees of all their definitions in this method (the backward slice, flow-insensitive).
+    /// </summary>
+    public HashSet<IOperation> Slice(IOperation operation)
+    {
+        var result = new HashSet<IOperation>();
+        var visitedSymbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var stack = new Stack<IOperation>();
+        stack.Push(operation);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            foreach (var node in current.DescendantsAndSelf())
+            {
+                if (!result.Add(node))
+                {
+                    continue;
+                }
+
+                if (node is ILocalReferenceOperation local && visitedSymbols.Add(local.Local))
+                {
+                    foreach (var definition in DefinitionsOf(local.Local))
+                    {
+                        stack.Push(definition);
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static void Add(Dictionary<ISymbol, List<IOperation>> map, ISymbol symbol, IOperation operation)
+    {
+        if (!map.TryGetValue(symbol, out var list))
+        {
+            list = new List<IOperation>();
+            map.Add(symbol, list);
+        }
+
+        list.Add(operation);
+    }
+}

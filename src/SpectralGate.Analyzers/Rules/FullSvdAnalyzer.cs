@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SpectralGate.Analyzers.Internals;
+
+namespace SpectralGate.Analyzers.Rules;
+
+/// <summary>
+/// SG0005: <c>linalg.svd</c> computes U and Vh as well as S; when only S is used, <c>linalg.svdvals</c> gives the
+/// same values without the singular vectors (less work, and a gradient that stays defined on repeated singular values).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FullSvdAnalyzer : TorchAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIdentifiers.FullSvdForSingularValues,
+        title: "Full SVD computed when only singular values are used",
+        messageFormat: "Only the singular values of '{0}' are used; call linalg.svdvals instead of linalg.svd",
+        RuleCategories.Performance,
+        DiagnosticSeverity.Info,
+        description: "linalg.svd also computes the singular vectors U and Vh. When only S is read, linalg.svdvals returns the same values with less work, and its gradient stays well defined when singular values repeat.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    internal override void Register(CompilationStartAnalysisContext context, TorchSymbols symbols) =>
+        context.RegisterOperationBlockAction(block =>
+        {
+            foreach (var root in block.OperationBlocks)
+            {
+                ValueFlow? flow = null;
+                foreach (var operation in root.Descendants())
+                {
+                    if (operation is not IInvocationOperation invocation || !symbols.TryGetCall(invocation, out var call) ||
+                        call.Name != "svd" || call.ContainerName != "linalg" || call.First is not { } matrix)
+                    {
+                        continue;
+                    }
+
+                    flow ??= new ValueFlow(root);
+                    if (OnlySingularValuesUsed(invocation, flow))
+                    {
+                        block.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), TorchSymbols.Unwrap(matrix)!.Syntax.ToString()));
+                    }
+                }
+            }
+        });
+
+    private static bool OnlySingularValuesUsed(IInvocationOperation svd, ValueFlow flow)
+    {
+        var parent = svd.Parent;
+        while (parent is IConversionOperation { OperatorMethod: null })
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            // linalg.svd(A).S or .Item2
+            case IFieldReferenceOperation field:
+                return field.Field.CorrespondingTupleField?.Name == "Item2";
+
+            // var (u, s, vh) = linalg.svd(A); with u and vh discarded or never read.
+            case IDeconstructionAssignmentOperation deconstruction when deconstruction.Value == svd || TorchSymbols.Unwrap(deconstruction.Value) == svd:
+            {
+                var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+                if (target is not ITupleOperation { Elements.Length: 3 } tuple)
+                {
+                    return false;
+                }
+
+                return IsUnused(tuple.Elements[0], flow) && IsUnused(tuple.Elements[2], flow) && !IsUnused(tuple.Elements[1], flow);
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsUnused(IOperation element, ValueFlow flow) => element switch
+    {
+        IDiscardOperation => true,
+        ILocalReferenceOperation { IsDeclaration: true } local => flow.ReferencesTo(local.Local).Count == 1,
+        _ => false,
+    };
+}
