@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace SpectralGate.Analyzers.CodeFixes.Rules;
+
+/// <summary>SG0005: <c>var (_, s, _) = linalg.svd(a);</c> becomes <c>var s = linalg.svdvals(a);</c>.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FullSvdFixer)), Shared]
+public sealed class FullSvdFixer : CodeFixProvider
+{
+    private const string Title = "Use linalg.svdvals";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.FullSvdForSingularValues);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation ||
+            Rename(invocation) is null)
+        {
+            return;
+        }
+
+        var replaced = Replacement(invocation);
+        if (replaced is null)
+        {
+            return;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(Title, ct => ApplyAsync(context.Document, replaced.Value.Old, replaced.Value.New, ct), equivalenceKey: Title),
+            context.Diagnostics);
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, SyntaxNode oldNode, SyntaxNode newNode, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        return document.WithSyntaxRoot(root!.ReplaceNode(oldNode, newNode.WithAdditionalAnnotations(Formatter.Annotation)));
+    }
+
+    private static (SyntaxNode Old, SyntaxNode New)? Replacement(InvocationExpressionSyntax invocation)
+    {
+        var svdvals = Rename(invocation)!;
+        switch (invocation.Parent)
+        {
+            // linalg.svd(a).S / .Item2
+            case MemberAccessExpressionSyntax member when member.Expression == invocation:
+                return (member, svdvals.WithTriviaFrom(member));
+
+            // var (_, s, _) = ...;  (var u, var s, var vh) = ...;
+            case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment when assignment.Right == invocation:
+            {
+                var name = SingularValuesName(assignment.Left);
+                if (name is null)
+                {
+                    return null;
+                }
+
+                var declaration = SyntaxFactory.LocalDeclarationStatement(
+                    SyntaxFactory.VariableDeclaration(
+                        SyntaxFactory.IdentifierName("var"),
+                        SyntaxFactory.SingletonSeparatedList(
+                            SyntaxFactory.VariableDeclarator(name.Value).WithInitializer(SyntaxFactory.EqualsValueClause(svdvals)))));
+                return (statement, declaration.WithTriviaFrom(statement));
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    private static SyntaxToken? SingularValuesName(ExpressionSyntax left)
+    {
+        var designation = left switch
+        {
+            DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax p } when p.Variables.Count == 3 => p.Variables[1],
+            TupleExpressionSyntax { Arguments.Count: 3 } t when t.Arguments[1].Expression is DeclarationExpressionSyntax d => d.Designation,
+            _ => null,
+        };
+        return designation is SingleVariableDesignationSyntax single ? single.Identifier : null;
+    }
+
+    /// <summary>The same call with <c>svdvals</c> for <c>svd</c>, keeping the receiver and the matrix argument only.</summary>
+    private static InvocationExpressionSyntax? Rename(InvocationExpressionSyntax invocation)
+    {
+        ExpressionSyntax? callee = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "svd" } member => member.WithName(SyntaxFactory.IdentifierName("svdvals")),
+            IdentifierNameSyntax { Identifier.ValueText: "svd" } => SyntaxFactory.IdentifierName("svdvals").WithTriviaFrom(invocation.Expression),
+            _ => null,
+        };
+        if (callee is null || invocation.ArgumentList.Arguments.Count == 0)
+        {
+            return null;
+        }
+
+        var matrix = invocation.ArgumentList.Arguments.First().WithNameColon(null);
+        return invocation.WithExpression(callee).WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(matrix)));
+    }
+}
