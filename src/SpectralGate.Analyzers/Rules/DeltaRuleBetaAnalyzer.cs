@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -48,18 +49,22 @@ public sealed class DeltaRuleBetaAnalyzer : TorchAnalyzer
 
             var factors = new List<IOperation>();
             CollectProductFactors(subtract.RightOperand, factors, flow, symbols, 0);
-            if (!HasOuterProductOfOneVector(factors, symbols))
+            if (RepeatedBase(factors, symbols) is not { } vector)
             {
                 continue;
             }
 
-            foreach (var factor in factors)
+            // Everything but k and kᵀ is the step size; only a lone factor is judged, so 2 * sigmoid(x) stays silent.
+            var others = factors.Where(f => !SymbolEqualityComparer.Default.Equals(f.BaseSymbol(symbols, out _), vector)).ToList();
+            if (others.Count != 1)
             {
-                var range = ranges.Classify(factor);
-                if (range.Range == ValueRange.UnitInterval && range.Origin is IInvocationOperation origin && reported.Add(origin))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, origin.Syntax.GetLocation(), origin.Syntax.ToString()));
-                }
+                continue;
+            }
+
+            var range = ranges.Classify(others[0]);
+            if (range.Range == ValueRange.UnitInterval && range.Origin is IInvocationOperation origin && reported.Add(origin))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, origin.Syntax.GetLocation(), origin.Syntax.ToString()));
             }
         }
     }
@@ -133,18 +138,18 @@ public sealed class DeltaRuleBetaAnalyzer : TorchAnalyzer
         symbols.IsTensorBinary(operation, BinaryOperatorKind.Multiply, out _) ||
         (symbols.TryGetCall(operation, out var call) && call.Name is "mul" or "multiply" or "matmul" or "mm" or "bmm" or "outer" or "ger" or "einsum");
 
-    /// <summary>k kᵀ: two factors that are views of the same tensor.</summary>
-    private static bool HasOuterProductOfOneVector(List<IOperation> factors, TorchSymbols symbols)
+    /// <summary>k kᵀ: the tensor two factors are views of.</summary>
+    private static ISymbol? RepeatedBase(List<IOperation> factors, TorchSymbols symbols)
     {
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var factor in factors)
         {
             if (factor.BaseSymbol(symbols, out _) is { } symbol && !seen.Add(symbol))
             {
-                return true;
+                return symbol;
             }
         }
 
-        return false;
+        return null;
     }
 }

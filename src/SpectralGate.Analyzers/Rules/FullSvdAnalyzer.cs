@@ -80,6 +80,7 @@ public sealed class FullSvdAnalyzer : TorchAnalyzer
     private static bool IsUnused(IOperation element, ValueFlow flow) => element switch
     {
         IDiscardOperation => true,
+        IDeclarationExpressionOperation declaration => IsUnused(declaration.Expression, flow),
         ILocalReferenceOperation { IsDeclaration: true } local => flow.ReferencesTo(local.Local).Count == 1,
         _ => false,
     };
