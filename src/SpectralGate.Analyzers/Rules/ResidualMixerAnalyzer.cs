@@ -528,6 +528,12 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                         }
 
                         break;
+                    case IPropertyReferenceOperation { Property.Name: "T" or "mT" or "mH" or "H" } view when view.Instance == current:
+                        pending.Push((view, hops));
+                        break;
+                    case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == current:
+                        pending.Push((indexer, hops));
+                        break;
                     case ISimpleAssignmentOperation assignment when assignment.Value == current:
                         var target = ValueFlow.SymbolOf(assignment.Target);
                         if (SymbolEqualityComparer.Default.Equals(target, residual))
