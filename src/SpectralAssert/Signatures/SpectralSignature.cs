@@ -23,7 +23,7 @@ public sealed class SpectralSignature
 
     public LayerSignature? Layer(string name) => Layers.FirstOrDefault(l => l.Name == name);
 
-    /// <summary>Mean of each metric over the layers where it is defined.</summary>
+    /// <summary>Mean of each metric over the layers where it is defined, of the values as written (so a file read back writes the same means).</summary>
     public SortedDictionary<string, double> MetricMeans()
     {
         var sums = new SortedDictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
@@ -32,7 +32,7 @@ public sealed class SpectralSignature
                 if (value is double v && double.IsFinite(v))
                 {
                     sums.TryGetValue(metric, out var s);
-                    sums[metric] = (s.Sum + v, s.Count + 1);
+                    sums[metric] = (s.Sum + CanonicalNumber.Round(v), s.Count + 1);
                 }
         var means = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (metric, s) in sums) means[metric] = s.Sum / s.Count;

@@ -1,0 +1,26 @@
+using SpectralAssert.Matrices;
+using SpectralAssert.Metrics;
+using SpectralAssert.Sources;
+using SpectralAssert.Spectra;
+
+namespace SpectralAssert.Signatures;
+
+/// <summary>Everything that decides how a signature is computed.</summary>
+public sealed class SignatureOptions
+{
+    /// <summary>TorchSharp device for the spectra: <c>cpu</c> (default), <c>cuda</c>, <c>cuda:1</c>, ... Not recorded in the signature: results agree across devices within tolerance.</summary>
+    public string Device { get; init; } = "cpu";
+
+    public SpectrumPrecision Precision { get; init; } = SpectrumPrecision.Float64;
+
+    public TensorSelection Selection { get; init; } = new();
+
+    public MatrixViewOptions Matrices { get; init; } = new();
+
+    public MetricOptions Metrics { get; init; } = new();
+
+    /// <summary>Compute <c>alpha_farms</c> on fixed-aspect-ratio windows of 2-D weights (FARMS, Hu et al. 2025).</summary>
+    public bool Farms { get; init; } = true;
+
+    public FarmsOptions FarmsWindows { get; init; } = new();
+}

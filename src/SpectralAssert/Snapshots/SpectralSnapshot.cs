@@ -1,0 +1,110 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using NUnit.Framework;
+using SpectralAssert.Assertions;
+using SpectralAssert.Baselines;
+using SpectralAssert.Errors;
+using SpectralAssert.Reports;
+using SpectralAssert.Signatures;
+
+namespace SpectralAssert.Snapshots;
+
+/// <summary>
+/// Snapshot testing of spectral signatures, the Verify way: the first run writes
+/// <c>{TestClass}.{TestMethod}.spectral.received.json</c> beside the test and fails; accepting it
+/// (<c>spectralgate accept</c>) makes it the <c>.verified.json</c> baseline; later runs compare metric by metric
+/// within tolerances and fail with a table when something moved.
+/// </summary>
+public static class SpectralSnapshot
+{
+    /// <summary>Verifies the signature of <paramref name="model"/> (TorchSharp module, checkpoint path or signature) against its baseline.</summary>
+    public static void Verify(object model, SnapshotSettings? settings = null, [CallerFilePath] string sourceFile = "")
+    {
+        settings ??= new SnapshotSettings();
+        var test = TestContext.CurrentContext.Test;
+        string className = test.ClassName?.Split('.', '+').Last() ?? "Test";
+        string directory = settings.Directory ?? SnapshotPaths.ResolveSourceDirectory(sourceFile, Assembly.GetCallingAssembly());
+        SnapshotPaths paths = settings.FileName is null
+            ? SnapshotPaths.For(directory, className, test.MethodName ?? test.Name, test.Arguments)
+            : new SnapshotPaths(Path.Combine(directory, settings.FileName + SnapshotPaths.VerifiedSuffix), Path.Combine(directory, settings.FileName + SnapshotPaths.ReceivedSuffix));
+
+        SpectralSignature actual = SignatureInputs.Resolve(model, settings.Signature);
+        string? failure = Check(actual, paths, settings, IntermediateDirectory(Assembly.GetCallingAssembly()));
+        if (failure is not null) Assert.Fail(failure);
+    }
+
+    /// <summary>The comparison step, without NUnit: null when the snapshot matches, else the failure message.</summary>
+    public static string? Check(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
+    {
+        bool autoAccept = !ContinuousIntegration.IsDetected && IsTrue(Environment.GetEnvironmentVariable(SnapshotSettings.AutoAcceptVariable));
+        if (!File.Exists(paths.Verified))
+        {
+            WriteReceived(actual, paths, settings, intermediateDirectory);
+            if (autoAccept)
+            {
+                SnapshotAcceptance.Accept(paths.Received);
+                Forget(paths, intermediateDirectory);
+                return null;
+            }
+            return $"No spectral baseline yet: {paths.Verified}\n"
+                + $"Wrote the signature to {paths.Received} ({actual.Layers.Count} layers).\n"
+                + AcceptHint(paths);
+        }
+
+        SpectralSignature baseline;
+        try
+        {
+            baseline = BaselineFile.Read(paths.Verified).Signature;
+        }
+        catch (BaselineFormatException e)
+        {
+            WriteReceived(actual, paths, settings, intermediateDirectory);
+            return $"The spectral baseline cannot be read: {e.Message}\nWrote the current signature to {paths.Received}.\n" + AcceptHint(paths);
+        }
+
+        var comparison = SignatureComparer.Compare(baseline, actual, settings.Tolerances);
+        if (comparison.IsMatch)
+        {
+            if (File.Exists(paths.Received)) File.Delete(paths.Received);
+            Forget(paths, intermediateDirectory);
+            return null;
+        }
+
+        WriteReceived(actual, paths, settings, intermediateDirectory);
+        if (autoAccept)
+        {
+            SnapshotAcceptance.Accept(paths.Received);
+            Forget(paths, intermediateDirectory);
+            return null;
+        }
+        return $"Spectral signature differs from {paths.Verified}:\n"
+            + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersCompared - comparison.LayersWithFindings} of {baseline.Layers.Count} baseline layers match.\n"
+            + ComparisonTable.Render(comparison)
+            + $"Received: {paths.Received}\n"
+            + AcceptHint(paths);
+    }
+
+    private static void WriteReceived(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
+    {
+        BaselineFile.Write(paths.Received, actual, settings.Tolerances);
+        if (intermediateDirectory is not null && !ContinuousIntegration.IsDetected) ReceivedMap.Record(intermediateDirectory, paths);
+        if (ContinuousIntegration.IsDetected && TestContext.CurrentContext.Test.ID is not null)
+        {
+            try { TestContext.AddTestAttachment(paths.Received, "received spectral signature"); }
+            catch (Exception e) when (e is InvalidOperationException or FileNotFoundException) { }
+        }
+    }
+
+    private static void Forget(SnapshotPaths paths, string? intermediateDirectory)
+    {
+        if (intermediateDirectory is not null) ReceivedMap.Forget(intermediateDirectory, paths);
+    }
+
+    private static string AcceptHint(SnapshotPaths paths) =>
+        $"To accept: spectralgate accept \"{paths.Received}\"  (or rename it to {Path.GetFileName(paths.Verified)}; locally, {SnapshotSettings.AutoAcceptVariable}=1 accepts on the next run)\n";
+
+    private static string? IntermediateDirectory(Assembly testAssembly) =>
+        testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "SpectralGate.IntermediateDirectory")?.Value;
+
+    private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+}

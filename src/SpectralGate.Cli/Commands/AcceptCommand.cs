@@ -1,0 +1,39 @@
+using System.CommandLine;
+using SpectralAssert.Snapshots;
+
+namespace SpectralGate.Cli.Commands;
+
+/// <summary><c>spectralgate accept [PATH]</c> and <c>spectralgate reject [PATH]</c>: promote or drop received snapshots.</summary>
+internal static class AcceptCommand
+{
+    public static Command CreateAccept() => Create("accept",
+        "Accept received spectral snapshots (*.spectral.received.json): each replaces its .verified.json baseline.",
+        received =>
+        {
+            string verified = SnapshotAcceptance.Accept(received);
+            Console.Out.WriteLine($"accepted {verified}");
+        });
+
+    public static Command CreateReject() => Create("reject",
+        "Reject received spectral snapshots: delete the *.spectral.received.json files, keeping the baselines.",
+        received =>
+        {
+            SnapshotAcceptance.Reject(received);
+            Console.Out.WriteLine($"rejected {received}");
+        });
+
+    private static Command Create(string name, string description, Action<string> act)
+    {
+        var path = new Argument<string>("path") { Description = "A received file, or a folder searched recursively (default: the current folder).", DefaultValueFactory = _ => "." };
+        var command = new Command(name, description);
+        command.Arguments.Add(path);
+        command.SetAction(parse => CommonOptions.Run(parse, () =>
+        {
+            var files = SnapshotAcceptance.FindReceived(parse.GetRequiredValue(path));
+            if (files.Count == 0) Console.Out.WriteLine("No received spectral snapshots found.");
+            foreach (string file in files) act(file);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using SpectralAssert.Matrices;
+using SpectralAssert.Metrics;
+using SpectralAssert.Signatures;
+
+namespace SpectralGate.Cli.Rendering;
+
+/// <summary>
+/// The at-a-glance per-layer table (WeightWatcher's <c>details</c>, trimmed to what people read first), as plain
+/// aligned text so it reads the same in a terminal, a CI log and a test's output.
+/// </summary>
+internal static class LayerTable
+{
+    private static readonly (string Header, string Metric)[] Columns =
+    [
+        ("alpha", MetricNames.Alpha),
+        ("alpha_farms", MetricNames.AlphaFarms),
+        ("ks", MetricNames.KsDistance),
+        ("stable_rank", MetricNames.StableRank),
+        ("eff_rank", MetricNames.EffectiveRank),
+        ("entropy", MetricNames.SpectralEntropy),
+        ("sigma_max", MetricNames.SpectralNorm),
+        ("spikes", MetricNames.NumSpikes),
+    ];
+
+    public static void Write(SpectralSignature signature, TextWriter output)
+    {
+        var rows = new List<string[]>
+        {
+            new[] { "layer", "shape", "kind" }.Concat(Columns.Select(c => c.Header)).Append("labels").ToArray(),
+        };
+        foreach (var layer in signature.Layers)
+        {
+            rows.Add(new[] { layer.Name, string.Join("x", layer.Shape), layer.Kind.ToJsonName() }
+                .Concat(Columns.Select(c => Format(layer[c.Metric])))
+                .Append(string.Join(",", layer.Labels))
+                .ToArray());
+        }
+
+        int[] widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        output.WriteLine($"{signature.Model.Path}  ({signature.Model.Format}, {signature.Model.ParameterCount:N0} parameters, sha256 {signature.Model.Sha256[..12]}…)");
+        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, i) => i < 3 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
+            if (index == 0) output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        }
+
+        var labels = signature.LabelCounts();
+        output.WriteLine();
+        output.WriteLine($"{signature.Layers.Count} layers analysed, {signature.Skipped.Count} tensors skipped"
+            + (labels.Count == 0 ? "; no health labels." : "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."));
+    }
+
+    private static string Format(double? value) => value switch
+    {
+        null => "-",
+        double v when Math.Abs(v) >= 1e5 || (v != 0 && Math.Abs(v) < 1e-3) => v.ToString("0.##e+0", CultureInfo.InvariantCulture),
+        double v when v == Math.Floor(v) && Math.Abs(v) < 1e5 => v.ToString("0", CultureInfo.InvariantCulture),
+        double v => v.ToString("0.###", CultureInfo.InvariantCulture),
+    };
+}
