@@ -45,7 +45,7 @@ public sealed class ChangeConstraint : Constraint
             }
             double change = _change(vb, va);
             if (!(change <= _limit))
-                failures.Add($"{a.Name}: {_metric} {ComparisonTable.Number(vb)} -> {ComparisonTable.Number(va)}, change {change.ToString("P1", CultureInfo.InvariantCulture)} (limit {_limit.ToString("P1", CultureInfo.InvariantCulture)})");
+                failures.Add($"{a.Name}: {_metric} {ComparisonTable.Number(vb)} -> {ComparisonTable.Number(va)}, change {change.ToString("0.0%", CultureInfo.InvariantCulture)} (limit {_limit.ToString("0.0%", CultureInfo.InvariantCulture)})");
         }
         return failures.Count == 0
             ? new SpectralConstraintResult(this, actual, true, $"{pairs.Count} layers pass: {Description}\n")

@@ -73,5 +73,5 @@ public sealed class ChangeBound
 
     /// <summary>The relative change is at most <paramref name="fraction"/> (0.2 = 20%) on every selected layer.</summary>
     public ChangeConstraint AtMost(double fraction) =>
-        new(_comparison, _metric, $"{_metric} {_verb} at most {fraction:P0}", (b, a) => _change(b, a), fraction);
+        new(_comparison, _metric, $"{_metric} {_verb} at most {fraction.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture)}", (b, a) => _change(b, a), fraction);
 }
