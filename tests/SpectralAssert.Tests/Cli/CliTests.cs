@@ -1,0 +1,140 @@
+using SpectralAssert.Baselines;
+using SpectralAssert.Signatures;
+using SpectralAssert.Sources.Safetensors;
+using SpectralAssert.Tests.Support;
+
+namespace SpectralAssert.Tests.Cli;
+
+public class CliTests
+{
+    private static string Sample => Path.Combine(TestPaths.RepositoryRoot, "samples", "models", "bars-cnn.safetensors");
+
+    [Test]
+    public void InspectPrintsATableOfTheSampleModel()
+    {
+        var r = CliRunner.Run("inspect", Sample);
+
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
+        Assert.That(r.Output, Does.Contain("fc1.weight").And.Contain("128x2048").And.Contain("alpha").And.Contain("3 layers analysed"));
+    }
+
+    [Test]
+    public void InspectJsonIsTheCanonicalSignatureAndDeterministic()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string a = Path.Combine(folder, "a.json"), b = Path.Combine(folder, "b.json");
+
+        Assert.That(CliRunner.Run("inspect", Sample, "--json", a).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("inspect", Sample, "--json", b, "--include", "fc*.weight").ExitCode, Is.EqualTo(0));
+        var full = SignatureJson.Read(a);
+        var selected = SignatureJson.Read(b);
+
+        Assert.That(SignatureJson.ToBytes(full), Is.EqualTo(File.ReadAllBytes(a)));
+        Assert.That(selected.Layers.Select(l => l.Name), Is.EqualTo(new[] { "fc1.weight", "fc2.weight" }));
+        Assert.That(selected.Layers.Select(l => l.Metrics), Is.EqualTo(full.Layers.Where(l => l.Name.StartsWith("fc", StringComparison.Ordinal)).Select(l => l.Metrics)));
+    }
+
+    [TestCase("inspect", "/no/such/model.safetensors", "model.safetensors")]
+    [TestCase("inspect", "--bogus-option", "bogus")]
+    [TestCase("diff", "/no/a.json", "a.json")]
+    public void BadInputIsExitCodeTwoWithAMessageAndNoStackTrace(string command, string argument, string expectedInMessage)
+    {
+        var r = command == "diff" ? CliRunner.Run(command, argument, "/no/b.json") : CliRunner.Run(command, argument);
+
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Error, Does.Contain(expectedInMessage));
+        Assert.That(r.Error, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void ACorruptModelNamesTheFile()
+    {
+        string path = Path.Combine(TestPaths.NewScratchFolder(), "broken.safetensors");
+        File.WriteAllBytes(path, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2]);
+
+        var r = CliRunner.Run("inspect", path);
+
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Error, Does.Contain("broken.safetensors").And.Contain("header length"));
+    }
+
+    [Test]
+    public void CheckAcceptsThenPassesThenFailsWithLocatedDiagnostics()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string model = Path.Combine(folder, "model.safetensors");
+        string baseline = Path.Combine(folder, "model.spectral.json");
+        File.Copy(Sample, model);
+
+        var missing = CliRunner.Run("check", model, "--baseline", baseline);
+        var accepted = CliRunner.Run("check", model, "--baseline", baseline, "--accept", "--force");
+        var same = CliRunner.Run("check", model, "--baseline", baseline);
+
+        // Re-initialise fc2.weight with a different random matrix of the same shape.
+        var tensors = new List<SafetensorsWriter.Tensor>();
+        using (var source = new SafetensorsFileSource(Sample))
+            foreach (var entry in source.Tensors)
+            {
+                using var t = entry.Load(TorchSharp.torch.CPU, TorchSharp.torch.ScalarType.Float32);
+                float[] values = t.data<float>().ToArray();
+                if (entry.Name == "fc2.weight")
+                {
+                    var random = new Random(5);
+                    for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() - 0.5) * 0.2f;
+                }
+                tensors.Add(SafetensorsWriter.Float32(entry.Name, entry.Shape, values));
+            }
+        SafetensorsWriter.Write(model, tensors);
+        var changed = CliRunner.Run("check", model, "--baseline", baseline);
+        var lines = File.ReadAllLines(baseline);
+        int fc2Line = Array.FindIndex(lines, l => l.Contains("\"name\": \"fc2.weight\"")) + 1;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing.ExitCode, Is.EqualTo(1));
+            Assert.That(missing.Output, Does.Contain("error SG1003"));
+            Assert.That(accepted.ExitCode, Is.EqualTo(0), accepted.Error);
+            Assert.That(same.ExitCode, Is.EqualTo(0), same.Output);
+            Assert.That(changed.ExitCode, Is.EqualTo(1));
+            Assert.That(changed.Output, Does.Contain($"{baseline}({fc2Line},"));
+            Assert.That(changed.Output, Does.Contain("error SG1001: layer 'fc2.weight'"));
+            Assert.That(changed.Output, Does.Not.Contain("layer 'fc1.weight'"));
+        });
+    }
+
+    [Test]
+    public void CheckRefusesToAcceptOnCiWithoutForce()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        var r = CliRunner.Run("check", Sample, "--baseline", Path.Combine(folder, "b.json"), "--accept");
+
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Error, Does.Contain("CI"));
+        Assert.That(File.Exists(Path.Combine(folder, "b.json")), Is.False);
+    }
+
+    [Test]
+    public void CheckOnAGoneModelIsAStaleBaseline()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string baseline = Path.Combine(folder, "b.json");
+        BaselineFile.Write(baseline, TestSignatures.Of(TestSignatures.Layer("w", [8, 8], ("alpha", 3.0))), new TolerancePolicy());
+
+        var r = CliRunner.Run("check", Path.Combine(folder, "gone.safetensors"), "--baseline", baseline);
+
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Output, Does.Contain("error SG1006"));
+    }
+
+    [Test]
+    public void DiffOfASignatureWithItselfIsClean()
+    {
+        string json = Path.Combine(TestPaths.NewScratchFolder(), "s.json");
+        CliRunner.Run("inspect", Sample, "--json", json);
+
+        var r = CliRunner.Run("diff", json, Sample);
+
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Output + r.Error);
+        Assert.That(r.Output, Does.Contain("No differences"));
+    }
+}
