@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using SpectralAssert.Metrics;
+using SpectralAssert.Signatures;
+using SpectralAssert.Sources.Safetensors;
+using SpectralAssert.Spectra;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// End-to-end benchmark harness (plain Stopwatch: each case runs seconds, far above timer resolution).
+//   dotnet run -c Release --project tests/SpectralGate.Benchmarks -- spectra     engine vs full svdvals vs the Gram floor
+//   dotnet run -c Release --project tests/SpectralGate.Benchmarks -- checkpoint  signature of a generated checkpoint, time and peak RSS
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+string mode = args.FirstOrDefault() ?? "spectra";
+Console.WriteLine($"torch threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}");
+if (mode == "spectra") SpectraBenchmark.Run();
+else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
+else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
+
+internal static class SpectraBenchmark
+{
+    // Shapes of a small transformer block (d = 1024, FFN 2816) and an embedding slice.
+    private static readonly (int Rows, int Cols)[] Shapes = [(1024, 1024), (256, 1024), (2816, 1024), (1024, 2816), (4096, 1024)];
+
+    public static void Run()
+    {
+        var generator = new Generator(1);
+        Console.WriteLine("shape         engine(f64)  engine(f32)  svdvals(f32)  floor(f64)  svd/engine64  engine64/floor  max rel err (f64 vs svdvals)");
+        double sumEngine = 0, sumSvd = 0, sumFloor = 0;
+        foreach (var (rows, cols) in Shapes)
+        {
+            using var w32 = randn(rows, cols, generator: generator) / Math.Sqrt(cols);
+            using var w64 = w32.to(ScalarType.Float64);
+            GramSpectrum.Eigenvalues(w64.unsqueeze(0)); // warm-up
+
+            double engine64 = Time(() => SpectrumMetrics.Compute(GramSpectrum.Eigenvalues(w64.unsqueeze(0)), Math.Max(rows, cols), Math.Min(rows, cols), new MetricOptions()));
+            double engine32 = Time(() => SpectrumMetrics.Compute(GramSpectrum.Eigenvalues(w32.unsqueeze(0)), Math.Max(rows, cols), Math.Min(rows, cols), new MetricOptions(), float32: true));
+            double[] svd = [];
+            double svdSeconds = Time(() => { using var s = linalg.svdvals(w32); svd = s.to(ScalarType.Float64).data<double>().ToArray(); });
+            double floor = Time(() =>
+            {
+                using var g = rows >= cols ? w64.t().matmul(w64) : w64.matmul(w64.t());
+                using var e = linalg.eigvalsh(g);
+            });
+            double[] ev = GramSpectrum.Eigenvalues(w64.unsqueeze(0));
+            double maxErr = svd.Zip(ev).Where(p => p.First > 1e-3 * svd[0]).Max(p => Math.Abs(Math.Sqrt(p.Second) - p.First) / p.First);
+            sumEngine += engine64; sumSvd += svdSeconds; sumFloor += floor;
+            Console.WriteLine($"{rows}x{cols,-8} {engine64,10:F3}s {engine32,11:F3}s {svdSeconds,12:F3}s {floor,10:F3}s {svdSeconds / engine64,12:F1}x {engine64 / floor,14:F2}x  {maxErr:E1}");
+        }
+        Console.WriteLine($"total         {sumEngine,10:F3}s {"",12} {sumSvd,12:F3}s {sumFloor,10:F3}s {sumSvd / sumEngine,12:F1}x {sumEngine / sumFloor,14:F2}x");
+    }
+
+    private static double Time(Action action)
+    {
+        var best = double.MaxValue;
+        for (int i = 0; i < 2; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+}
+
+internal static class CheckpointBenchmark
+{
+    /// <summary>A small LLaMA-shaped checkpoint (4 blocks, d = 1024, FFN 2816, vocab 8000; bf16, two shards), generated, never committed.</summary>
+    public static void Run(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string index = Path.Combine(folder, "model.safetensors.index.json");
+        if (!File.Exists(index)) Generate(folder, blocks: 4, d: 1024, ffn: 2816, vocab: 8000);
+        var clock = Stopwatch.StartNew();
+        using var source = new SafetensorsShardedSource(index);
+        var signature = SpectralEngine.Compute(source, new SignatureOptions());
+        clock.Stop();
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine($"{signature.Layers.Count} layers, {signature.Model.ParameterCount:N0} parameters: {clock.Elapsed.TotalSeconds:F1} s, peak RSS {self.PeakWorkingSet64 / (1 << 20):N0} MiB");
+    }
+
+    private static void Generate(string folder, int blocks, int d, int ffn, int vocab)
+    {
+        var generator = new Generator(3);
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        SafetensorsWriter.Tensor Weight(string name, int rows, int cols)
+        {
+            // Planted heavy tail: Student-t-like entries (Gaussian divided by a random scale).
+            using var g = randn(rows, cols, generator: generator) / (rand(rows, cols, generator: generator) + 0.3) / Math.Sqrt(cols);
+            return SafetensorsWriter.BFloat16(name, [rows, cols], g.to(ScalarType.Float32).data<float>().ToArray());
+        }
+        var shard1 = new List<SafetensorsWriter.Tensor> { Weight("model.embed_tokens.weight", vocab, d) };
+        var shard2 = new List<SafetensorsWriter.Tensor> { Weight("lm_head.weight", vocab, d) };
+        for (int b = 0; b < blocks; b++)
+        {
+            var shard = b < blocks / 2 ? shard1 : shard2;
+            string p = $"model.layers.{b}.";
+            shard.Add(Weight(p + "self_attn.q_proj.weight", d, d));
+            shard.Add(Weight(p + "self_attn.k_proj.weight", d / 4, d));
+            shard.Add(Weight(p + "self_attn.v_proj.weight", d / 4, d));
+            shard.Add(Weight(p + "self_attn.o_proj.weight", d, d));
+            shard.Add(Weight(p + "mlp.gate_proj.weight", ffn, d));
+            shard.Add(Weight(p + "mlp.up_proj.weight", ffn, d));
+            shard.Add(Weight(p + "mlp.down_proj.weight", d, ffn));
+        }
+        SafetensorsWriter.Write(Path.Combine(folder, "model-00001-of-00002.safetensors"), shard1);
+        SafetensorsWriter.Write(Path.Combine(folder, "model-00002-of-00002.safetensors"), shard2);
+        foreach (var t in shard1) map[t.Name] = "model-00001-of-00002.safetensors";
+        foreach (var t in shard2) map[t.Name] = "model-00002-of-00002.safetensors";
+        File.WriteAllText(Path.Combine(folder, "model.safetensors.index.json"),
+            "{\"metadata\":{},\"weight_map\":{" + string.Join(",", map.Select(p => $"\"{p.Key}\":\"{p.Value}\"")) + "}}");
+    }
+}
