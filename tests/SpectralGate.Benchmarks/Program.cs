@@ -14,13 +14,29 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string mode = args.FirstOrDefault() ?? "spectra";
 Console.WriteLine($"torch threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}");
 if (mode == "spectra") SpectraBenchmark.Run();
+else if (mode == "metrics")
+{
+    var ev = Enumerable.Range(1, 2048).Select(i => Math.Pow(i, -1.2) * 100).ToArray();
+    foreach (var (name, action) in new (string, Action)[]
+    {
+        ("power law (2048)", () => PowerLawFit.Fit(ev)),
+        ("MP trimmed mean", () => MarchenkoPastur.Fit(ev, 4096, 2048, MpSigmaEstimator.BulkTrimmedMean)),
+        ("all metrics", () => SpectrumMetrics.Compute(ev, 4096, 2048, new MetricOptions())),
+    })
+    {
+        action();
+        var clock = Stopwatch.StartNew();
+        action();
+        Console.WriteLine($"{name}: {clock.Elapsed.TotalMilliseconds:F1} ms");
+    }
+}
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
 else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
 
 internal static class SpectraBenchmark
 {
-    // Shapes of a small transformer block (d = 1024, FFN 2816) and an embedding slice.
-    private static readonly (int Rows, int Cols)[] Shapes = [(1024, 1024), (256, 1024), (2816, 1024), (1024, 2816), (4096, 1024)];
+    // Shapes of a small transformer block (d = 1024, FFN 2816), an embedding slice, and TinyLlama MLP matrices.
+    private static readonly (int Rows, int Cols)[] Shapes = [(1024, 1024), (256, 1024), (2816, 1024), (1024, 2816), (4096, 1024), (2048, 5632), (5632, 2048)];
 
     public static void Run()
     {

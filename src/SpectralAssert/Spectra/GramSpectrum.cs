@@ -16,7 +16,9 @@ public static class GramSpectrum
         using var scope = torch.NewDisposeScope();
         long r = batch.shape[^2];
         long c = batch.shape[^1];
-        torch.Tensor gram = r >= c ? batch.transpose(-2, -1).matmul(batch) : batch.matmul(batch.transpose(-2, -1));
+        // A single matrix goes through 2-D mm: libtorch's batched path is slower for a batch of one.
+        torch.Tensor m = batch.shape[0] == 1 ? batch[0] : batch;
+        torch.Tensor gram = r >= c ? m.transpose(-2, -1).matmul(m) : m.matmul(m.transpose(-2, -1));
         torch.Tensor eigenvalues = torch.linalg.eigvalsh(gram).clamp_min(0).flatten().to(torch.ScalarType.Float64).cpu();
         double[] values = eigenvalues.data<double>().ToArray();
         Array.Sort(values);
