@@ -36,5 +36,23 @@ public static class ReceivedMap
         }
     }
 
+    /// <summary>Deletes map entries under <paramref name="root"/> whose received file is gone (accepted or rejected by a tool).</summary>
+    public static int Prune(string root)
+    {
+        if (!Directory.Exists(root)) return 0;
+        int removed = 0;
+        foreach (string folder in Directory.EnumerateDirectories(root, FolderName, SearchOption.AllDirectories))
+            foreach (string file in Directory.EnumerateFiles(folder, "*.txt"))
+            {
+                string[] lines = File.ReadAllLines(file);
+                if (lines.Length < 2 || !File.Exists(lines[0]))
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+            }
+        return removed;
+    }
+
     private static string Key(string receivedPath) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(receivedPath))))[..16];
 }

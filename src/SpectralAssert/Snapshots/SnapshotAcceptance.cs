@@ -15,7 +15,7 @@ public static class SnapshotAcceptance
                 : throw new ArgumentException($"{path} is not a *{SnapshotPaths.ReceivedSuffix} file.");
         if (!Directory.Exists(path)) throw new ArgumentException($"{path}: no such file or folder.");
         return Directory.EnumerateFiles(path, "*" + SnapshotPaths.ReceivedSuffix, SearchOption.AllDirectories)
-            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git"))
+            .Where(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git"))
             .Order(StringComparer.Ordinal).ToList();
     }
 

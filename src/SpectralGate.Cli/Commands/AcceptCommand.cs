@@ -32,6 +32,8 @@ internal static class AcceptCommand
             var files = SnapshotAcceptance.FindReceived(parse.GetRequiredValue(path));
             if (files.Count == 0) Console.Out.WriteLine("No received spectral snapshots found.");
             foreach (string file in files) act(file);
+            string root = parse.GetRequiredValue(path);
+            ReceivedMap.Prune(Directory.Exists(root) ? root : Path.GetDirectoryName(Path.GetFullPath(root))!);
             return ExitCodes.Success;
         }));
         return command;

@@ -137,4 +137,31 @@ public class CliTests
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Output + r.Error);
         Assert.That(r.Output, Does.Contain("No differences"));
     }
+
+    [Test]
+    public void AcceptAndRejectWorkOnAFolderAndPruneTheReceivedMap()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        var a = SpectralAssert.Snapshots.SnapshotPaths.For(folder, "T", "A", []);
+        var b = SpectralAssert.Snapshots.SnapshotPaths.For(folder, "T", "B", []);
+        var signature = TestSignatures.Of(TestSignatures.Layer("w", [8, 8], ("alpha", 3.0)));
+        BaselineFile.Write(a.Received, signature, new TolerancePolicy());
+        string obj = Path.Combine(folder, "obj");
+        SpectralAssert.Snapshots.ReceivedMap.Record(obj, a);
+
+        var accepted = CliRunner.Run("accept", a.Received);
+        BaselineFile.Write(b.Received, signature, new TolerancePolicy());
+        var rejected = CliRunner.Run("reject", folder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted.ExitCode, Is.EqualTo(0), accepted.Error);
+            Assert.That(File.Exists(a.Verified), Is.True);
+            Assert.That(File.Exists(a.Received), Is.False);
+            Assert.That(SpectralAssert.Snapshots.ReceivedMap.Read(obj), Is.Empty);
+            Assert.That(rejected.ExitCode, Is.EqualTo(0));
+            Assert.That(File.Exists(b.Received), Is.False);
+            Assert.That(File.Exists(b.Verified), Is.False);
+        });
+    }
 }
