@@ -1,5 +1,6 @@
 using SpectralAssert.Errors;
 using SpectralAssert.Sources.Safetensors;
+using SpectralAssert.Sources.TorchSharp;
 
 namespace SpectralAssert.Sources;
 
@@ -21,6 +22,10 @@ public static class ModelSources
         string name = Path.GetFileName(path).ToLowerInvariant();
         if (name.EndsWith(".index.json", StringComparison.Ordinal)) return new SafetensorsShardedSource(path);
         if (name.EndsWith(".safetensors", StringComparison.Ordinal)) return new SafetensorsFileSource(path);
-        throw new ModelFormatException(path, null, "unknown model format; SpectralGate reads .safetensors, .safetensors.index.json, .onnx and TorchSharp Module.save files.");
+        if (name.EndsWith(".onnx", StringComparison.Ordinal)) return new Onnx.OnnxModelSource(path);
+        if (name.EndsWith(".json", StringComparison.Ordinal))
+            throw new ModelFormatException(path, null, "is JSON, not a model; sharded checkpoints are opened by their *.safetensors.index.json.");
+        // Module.save files have no fixed extension (.dat, .bin, .pt are all seen); the reader's checks tell.
+        return new TorchSharpCheckpointSource(path);
     }
 }
