@@ -1,0 +1,1 @@
+namespace CheckpointGate; public static class Marker { }

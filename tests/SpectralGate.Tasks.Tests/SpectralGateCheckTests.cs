@@ -1,0 +1,105 @@
+namespace SpectralGate.Tasks.Tests;
+
+public class SpectralGateCheckTests
+{
+    [Test]
+    public void CommandLineRunsTheCliWithEveryOptionQuoted()
+    {
+        var task = new SpectralGateCheck
+        {
+            Model = "/models/my model.safetensors",
+            Baseline = "/baselines/my model.spectral.json",
+            CliPath = "/tools/spectralgate.dll",
+            IncludeTensors = ["blocks.*.weight"],
+            ExcludeTensors = ["lm_head.weight"],
+            Tolerances = ["alpha=0.2,0.05", "fc*:stable_rank=0,0.1"],
+            Device = "cuda",
+            Precision = "float32",
+            WarnOnly = true,
+        };
+
+        Assert.That(task.BuildCommandLine(), Is.EqualTo(
+            "/tools/spectralgate.dll check \"/models/my model.safetensors\" --baseline \"/baselines/my model.spectral.json\" "
+            + "--include \"blocks.*.weight\" --exclude lm_head.weight --tolerance \"alpha=0.2,0.05\" --tolerance \"fc*:stable_rank=0,0.1\" "
+            + "--device cuda --dtype float32 --warn --accept-hint \"dotnet build -p:SpectralGateAccept=true\""));
+    }
+
+    [Test]
+    public void WithoutACliPathTheLocalDotnetToolRuns()
+    {
+        var task = new SpectralGateCheck { Model = "m.onnx", Baseline = "b.json", Accept = true, Force = true };
+
+        Assert.That(task.BuildCommandLine(), Does.StartWith("tool run spectralgate check m.onnx --baseline b.json --accept --force"));
+    }
+
+    /// <summary>A stand-in CLI: a shell script that prints what the real one prints and exits with its code.</summary>
+    private static (SpectralGateCheck Task, RecordingBuildEngine Engine) WithFakeCli(string output, int exitCode)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "sg-task-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        string script = Path.Combine(folder, "fake-cli.sh");
+        File.WriteAllText(script, $"cat <<'OUT'\n{output}\nOUT\nexit {exitCode}\n");
+        var engine = new RecordingBuildEngine();
+        var task = new SpectralGateCheck
+        {
+            BuildEngine = engine,
+            ToolPath = "/bin",
+            ToolExe = "sh",
+            CliPath = script,
+            Model = "model.safetensors",
+            Baseline = "baseline.json",
+        };
+        return (task, engine);
+    }
+
+    [Test]
+    public void CanonicalDiagnosticsBecomeLocatedErrorsWithTheirCodes()
+    {
+        var (task, engine) = WithFakeCli(
+            "/repo/baselines/m.spectral.json(57,7): error SG1001: layer 'fc2.weight': stable_rank 8.99 -> 31.2. To accept: dotnet build -p:SpectralGateAccept=true.\n"
+            + "/repo/baselines/m.spectral.json(1,1): error SG1002: layer 'fc3.weight': layer added (shape [4, 4]). To accept: dotnet build -p:SpectralGateAccept=true.",
+            exitCode: 1);
+
+        bool result = task.Execute();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.False);
+            Assert.That(engine.Errors.Select(e => (e.Code, e.File, e.LineNumber, e.ColumnNumber)), Is.EqualTo(new[]
+            {
+                ("SG1001", "/repo/baselines/m.spectral.json", 57, 7),
+                ("SG1002", "/repo/baselines/m.spectral.json", 1, 1),
+            }));
+            Assert.That(engine.Errors.Any(e => e.Code == "MSB6006"), Is.False, "no generic 'exited with code' error on top");
+        });
+    }
+
+    [Test]
+    public void WarningsDoNotFailTheBuild()
+    {
+        var (task, engine) = WithFakeCli("/b.json(9,7): warning SG1001: layer 'w': alpha 3 -> 3.5.", exitCode: 0);
+
+        Assert.That(task.Execute(), Is.True);
+        Assert.That(engine.Warnings.Single().Code, Is.EqualTo("SG1001"));
+        Assert.That(engine.Errors, Is.Empty);
+    }
+
+    [Test]
+    public void AFailureWithoutADiagnosticIsStillAnErrorWithACode()
+    {
+        var (task, engine) = WithFakeCli("something went wrong", exitCode: 2);
+
+        Assert.That(task.Execute(), Is.False);
+        Assert.That(engine.Errors.Single().Code, Is.EqualTo("SG1004"));
+    }
+
+    [Test]
+    public void ASuccessfulCheckLogsNoError()
+    {
+        var (task, engine) = WithFakeCli("spectralgate: model.safetensors matches baseline.json (3 layers).", exitCode: 0);
+
+        Assert.That(task.Execute(), Is.True);
+        Assert.That(engine.Errors, Is.Empty);
+        Assert.That(engine.Messages, Has.Some.Contains("matches"));
+    }
+}
