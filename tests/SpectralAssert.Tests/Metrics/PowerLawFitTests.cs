@@ -104,8 +104,11 @@ public class PowerLawFitTests
     [Test]
     public void PooledFarmsSizedSpectrumIsFitQuickly()
     {
-        // 450,000 eigenvalues: the pooled ESD of 15 × 15 windows of 2000 × 2000 (metrics-reference §3).
-        var eigenvalues = ParetoQuantiles(450_000, 3);
+        // 450,000 eigenvalues, the pooled ESD of 15 × 15 windows of 2000 × 2000 (metrics-reference §3): a wide bulk under a tail.
+        var random = new Random(17);
+        var eigenvalues = Enumerable.Range(0, 440_000).Select(_ => 0.2 + 2 * random.NextDouble())
+            .Concat(ParetoQuantiles(10_000, 3).Select(v => 2.5 * v))
+            .OrderDescending().ToArray();
         PowerLawFit.Fit(ParetoQuantiles(5000, 3));
 
         var watch = Stopwatch.StartNew();
@@ -113,7 +116,7 @@ public class PowerLawFitTests
         watch.Stop();
 
         Assert.That(fit, Is.Not.Null);
-        Assert.That(fit!.Alpha, Is.EqualTo(3).Within(0.01));
+        Assert.That(fit!.Xmin, Is.GreaterThanOrEqualTo(2.2), "the tail, not the bulk");
         TestContext.Out.WriteLine($"450k eigenvalues fitted in {watch.ElapsedMilliseconds} ms");
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "sub-second on an idle core; slack for shared CI machines");
     }
