@@ -1,21 +1,20 @@
 namespace SpectralAssert.Metrics;
 
 /// <summary>
-/// Roy–Vetterli effective rank (2007): exp(H(p)) with p_k = σ_k/Σσ and 0·ln 0 = 0; 1 ≤ erank ≤ rank.
-/// Test vector: σ = [3, 2, 1] gives 2.7494592740 (metrics-reference §2).
+/// Roy–Vetterli effective rank (EUSIPCO 2007): exp(H(p)) with p_k = σ_k/Σσ, σ = √λ, 0·ln 0 = 0, no ε; 1 ≤ erank ≤ rank.
+/// Test vector: σ = [3, 2, 1] gives 2.7494592740 (metrics-reference §2). NaN on a spectrum with no positive eigenvalue.
 /// </summary>
 public static class EffectiveRank
 {
-    public static double Compute(ReadOnlySpan<double> eigenvalues)
+    public static double Compute(ReadOnlySpan<double> eigenvaluesDescending)
     {
-        double total = 0;
-        for (int i = eigenvalues.Length - 1; i >= 0; i--) if (eigenvalues[i] > 0) total += Math.Sqrt(eigenvalues[i]);
-        if (total <= 0) return double.NaN;
+        if (SpectrumSums.IsDegenerate(eigenvaluesDescending)) return double.NaN;
+        double total = SpectrumSums.PositiveSqrt(eigenvaluesDescending);
         double entropy = 0;
-        foreach (double l in eigenvalues)
+        for (int i = eigenvaluesDescending.Length - 1; i >= 0; i--)
         {
-            if (l <= 0) continue;
-            double p = Math.Sqrt(l) / total;
+            if (!(eigenvaluesDescending[i] > 0)) continue;
+            double p = Math.Sqrt(eigenvaluesDescending[i]) / total;
             entropy -= p * Math.Log(p);
         }
         return Math.Exp(entropy);

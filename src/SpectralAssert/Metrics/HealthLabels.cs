@@ -1,8 +1,8 @@
 namespace SpectralAssert.Metrics;
 
 /// <summary>
-/// Per-layer health labels and their thresholds. The alpha thresholds are WeightWatcher's
-/// (<c>constants.py</c>: OVER_TRAINED_THRESH = 2, UNDER_TRAINED_THRESH = 6).
+/// Per-layer health labels, judged from the metrics with <see cref="HealthThresholds"/>: α outside WeightWatcher's [2, 6]
+/// (Martin &amp; Mahoney; <c>constants.py</c>), rank collapse, and the two states in which no metric is defined.
 /// </summary>
 public static class HealthLabels
 {
@@ -12,33 +12,35 @@ public static class HealthLabels
     /// <summary>α &gt; 6: close to a random matrix, the layer has learned little.</summary>
     public const string UnderTrained = "under_trained";
 
-    /// <summary>Numerical rank below half the smaller side, or stable rank below 1.05 (one direction carries everything).</summary>
+    /// <summary>Numerical rank below half the eigenvalue count, or stable rank below 1.05, on a matrix with min(N, M) ≥ 8.</summary>
     public const string RankCollapse = "rank_collapse";
 
-    /// <summary>NaN or Inf in the weights: no metric is computed.</summary>
+    /// <summary>NaN or Inf in the weights (reported by the engine): no metric is computed.</summary>
     public const string NonFinite = "non_finite";
 
-    /// <summary>All-zero weights: no positive eigenvalue.</summary>
+    /// <summary>No positive eigenvalue (all-zero weights): no metric is defined.</summary>
     public const string Degenerate = "degenerate";
 
-    public const double OverTrainedAlpha = 2.0;
-    public const double UnderTrainedAlpha = 6.0;
-    public const double RankCollapseRankFraction = 0.5;
-    public const double RankCollapseStableRank = 1.05;
-
-    /// <summary>Rank collapse is judged only on matrices with at least this many eigenvalues.</summary>
-    public const int RankCollapseMinDimension = 8;
-
-    public static IReadOnlyList<string> Classify(double? alpha, double? numericalRank, double? stableRank, int smallerSide)
+    /// <summary>The labels implied by the metrics, sorted ordinally.</summary>
+    /// <param name="alpha">α, or null when undefined.</param>
+    /// <param name="numericalRank">Numerical rank of the (pooled) spectrum.</param>
+    /// <param name="stableRank">Stable rank, or null when undefined.</param>
+    /// <param name="eigenvalueCount">Eigenvalues in the spectrum (min(N, M) per pooled matrix).</param>
+    /// <param name="smallerSide">min(N, M) of one matrix.</param>
+    /// <param name="thresholds">Null for the defaults.</param>
+    public static IReadOnlyList<string> Classify(double? alpha, int numericalRank, double? stableRank, int eigenvalueCount, int smallerSide,
+        HealthThresholds? thresholds = null)
     {
+        thresholds ??= HealthThresholds.Default;
         var labels = new List<string>();
         if (alpha is double a)
         {
-            if (a < OverTrainedAlpha) labels.Add(OverTrained);
-            if (a > UnderTrainedAlpha) labels.Add(UnderTrained);
+            if (a < thresholds.OverTrainedAlpha) labels.Add(OverTrained);
+            if (a > thresholds.UnderTrainedAlpha) labels.Add(UnderTrained);
         }
-        if (smallerSide >= RankCollapseMinDimension
-            && ((numericalRank is double r && r < RankCollapseRankFraction * smallerSide) || (stableRank is double s && s < RankCollapseStableRank)))
+        if (smallerSide >= thresholds.RankCollapseMinDimension
+            && (numericalRank < thresholds.RankCollapseRankFraction * eigenvalueCount
+                || (stableRank is double s && s < thresholds.RankCollapseStableRank)))
             labels.Add(RankCollapse);
         labels.Sort(StringComparer.Ordinal);
         return labels;

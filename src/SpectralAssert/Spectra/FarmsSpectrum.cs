@@ -16,5 +16,5 @@ public static class FarmsSpectrum
 
     /// <summary><c>alpha_farms</c>: one power-law fit on the pooled window ESD.</summary>
     public static double? Alpha(torch.Tensor matrix, FarmsOptions options, MetricOptions metrics) =>
-        PowerLawFit.Fit(Eigenvalues(matrix, options), metrics.PowerLawThreshold, metrics.PowerLawMinEigenvalues)?.Alpha;
+        PowerLawFit.Fit(Eigenvalues(matrix, options), metrics.PowerLaw)?.Alpha;
 }
