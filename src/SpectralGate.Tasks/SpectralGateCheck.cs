@@ -34,6 +34,9 @@ namespace SpectralGate.Tasks
 
         public bool WarnOnly { get; set; }
 
+        /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
+        public string ReportDirectory { get; set; } = "";
+
         public bool Accept { get; set; }
 
         public bool Force { get; set; }
@@ -77,6 +80,7 @@ namespace SpectralGate.Tasks
             if (!string.IsNullOrEmpty(Device)) b.AppendSwitchIfNotNull("--device ", Device);
             if (!string.IsNullOrEmpty(Precision)) b.AppendSwitchIfNotNull("--dtype ", Precision);
             if (WarnOnly) b.AppendSwitch("--warn");
+            if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (Accept) b.AppendSwitch("--accept");
             if (Force) b.AppendSwitch("--force");
             b.AppendSwitchIfNotNull("--accept-hint ", AcceptHint);

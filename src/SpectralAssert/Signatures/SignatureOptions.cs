@@ -23,4 +23,7 @@ public sealed class SignatureOptions
     public bool Farms { get; init; } = true;
 
     public FarmsOptions FarmsWindows { get; init; } = new();
+
+    /// <summary>Receives each layer's pooled eigenvalues (descending) as they are computed, e.g. to plot ESDs. Not a setting.</summary>
+    public Action<string, double[]>? SpectrumObserver { get; init; }
 }

@@ -102,6 +102,7 @@ public static class SpectralEngine
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
         {
             double[] eigenvalues = GramSpectrum.Eigenvalues(view.Batch);
+            options.SpectrumObserver?.Invoke(view.Name, eigenvalues);
             var metrics = SpectrumMetrics.Compute(eigenvalues, view.Rows, view.Cols, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal);
             if (options.Farms && view.Count == 1)

@@ -20,6 +20,7 @@ internal static class CheckCommand
         var force = new Option<bool>("--force") { Description = "Allow --accept on a CI machine." };
         var warn = new Option<bool>("--warn") { Description = "Report regressions as warnings (structural changes stay errors)." };
         var hint = new Option<string>("--accept-hint") { Description = "How the messages tell people to accept a change.", DefaultValueFactory = _ => "spectralgate check <model> --baseline <file> --accept" };
+        var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with ESD plots into this folder (and append it to $GITHUB_STEP_SUMMARY on GitHub Actions)." };
         var tolerances = ToleranceOption.Create();
         var include = CommonOptions.Include();
         var exclude = CommonOptions.Exclude();
@@ -28,17 +29,25 @@ internal static class CheckCommand
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, warn, hint, tolerances, include, exclude, device, precision }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, warn, hint, report, tolerances, include, exclude, device, precision }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
             string baselinePath = parse.GetRequiredValue(baseline);
             var overrides = ToleranceOption.Parse(parse.GetValue(tolerances)).Rules;
+            var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
+            string? reportDirectory = parse.GetValue(report);
+            var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!);
+            if (reportDirectory is not null) signatureOptions = new SpectralAssert.Signatures.SignatureOptions
+            {
+                Device = signatureOptions.Device, Precision = signatureOptions.Precision, Selection = signatureOptions.Selection,
+                SpectrumObserver = (layer, eigenvalues) => spectra[layer] = eigenvalues,
+            };
             var request = new GateRequest
             {
                 ModelPath = modelPath,
                 BaselinePath = baselinePath,
-                Signature = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!),
+                Signature = signatureOptions,
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
                 AcceptHint = parse.GetValue(hint)!,
@@ -49,6 +58,7 @@ internal static class CheckCommand
 
             GateResult result = GateCheck.Run(request);
             foreach (var d in result.Diagnostics) Console.Out.WriteLine(d);
+            if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
             if (result.HasErrors) return ExitCodes.Differences;
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");

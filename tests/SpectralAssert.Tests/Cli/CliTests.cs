@@ -164,4 +164,26 @@ public class CliTests
             Assert.That(File.Exists(b.Verified), Is.False);
         });
     }
+
+    [Test]
+    public void CheckWritesAMarkdownAndHtmlReportWithEsdPlots()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string baseline = Path.Combine(folder, "bars.spectral.json");
+        string report = Path.Combine(folder, "report");
+        CliRunner.Run("check", Sample, "--baseline", baseline, "--accept", "--force");
+
+        var r = CliRunner.Run("check", Sample, "--baseline", baseline, "--report", report);
+
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Output + r.Error);
+        string md = File.ReadAllText(Path.Combine(report, "bars-cnn.md"));
+        string html = File.ReadAllText(Path.Combine(report, "bars-cnn.html"));
+        byte[] png = File.ReadAllBytes(Path.Combine(report, "bars-cnn.fc1.weight.png"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(md, Does.Contain("**Passed**").And.Contain("| fc1.weight | 128x2048 |").And.Contain("![fc1.weight](bars-cnn.fc1.weight.png)"));
+            Assert.That(html, Does.Contain("data:image/png;base64,").And.Contain("fc2.weight"));
+            Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        });
+    }
 }
