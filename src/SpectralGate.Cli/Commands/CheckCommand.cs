@@ -37,12 +37,8 @@ internal static class CheckCommand
             var overrides = ToleranceOption.Parse(parse.GetValue(tolerances)).Rules;
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
-            var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!);
-            if (reportDirectory is not null) signatureOptions = new SpectralAssert.Signatures.SignatureOptions
-            {
-                Device = signatureOptions.Device, Precision = signatureOptions.Precision, Selection = signatureOptions.Selection,
-                SpectrumObserver = (layer, eigenvalues) => spectra[layer] = eigenvalues,
-            };
+            var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues);
             var request = new GateRequest
             {
                 ModelPath = modelPath,

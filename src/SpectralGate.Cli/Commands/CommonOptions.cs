@@ -38,8 +38,9 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "float64",
     }.AcceptOnlyFromAmong("float64", "float32");
 
-    public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision) => new()
+    public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null) => new()
     {
+        SpectrumObserver = spectrumObserver,
         Device = device,
         Precision = precision == "float32" ? SpectrumPrecision.Float32 : SpectrumPrecision.Float64,
         Selection = new TensorSelection { Include = include ?? [], Exclude = exclude ?? [] },
