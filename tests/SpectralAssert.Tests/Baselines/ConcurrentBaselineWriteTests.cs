@@ -18,21 +18,25 @@ public class ConcurrentBaselineWriteTests
             .ToArray();
         File.WriteAllBytes(path, versions[0]);
         using var stop = new CancellationTokenSource();
+        using var readerRunning = new ManualResetEventSlim();
         int reads = 0;
 
-        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        // Dedicated threads: on a loaded 2-core machine pool tasks may otherwise run one after the other.
+        var reader = Task.Factory.StartNew(() =>
         {
-            for (int i = 0; i < 50; i++) BaselineFile.Write(path, SignatureJson.Parse("v", versions[w]), new TolerancePolicy());
-        })).ToArray();
-        var reader = Task.Run(() =>
-        {
-            while (!stop.IsCancellationRequested)
+            readerRunning.Set();
+            while (!stop.IsCancellationRequested || reads < 20)
             {
                 byte[] seen = File.ReadAllBytes(path);
                 Assert.That(versions.Any(v => v.AsSpan().SequenceEqual(seen)), Is.True, "a read saw a file that is no complete version");
                 Interlocked.Increment(ref reads);
             }
-        });
+        }, TaskCreationOptions.LongRunning);
+        readerRunning.Wait();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Factory.StartNew(() =>
+        {
+            for (int i = 0; i < 50; i++) BaselineFile.Write(path, SignatureJson.Parse("v", versions[w]), new TolerancePolicy());
+        }, TaskCreationOptions.LongRunning)).ToArray();
         Task.WaitAll(writers);
         stop.Cancel();
         reader.Wait();
