@@ -31,6 +31,7 @@ else if (mode == "metrics")
     }
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
+else if (mode == "tinyllama") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), blocks: 22, d: 2048, kv: 256, ffn: 5632, vocab: 32000);
 else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
 
 internal static class SpectraBenchmark
@@ -82,11 +83,11 @@ internal static class SpectraBenchmark
 internal static class CheckpointBenchmark
 {
     /// <summary>A small LLaMA-shaped checkpoint (4 blocks, d = 1024, FFN 2816, vocab 8000; bf16, two shards), generated, never committed.</summary>
-    public static void Run(string folder)
+    public static void Run(string folder, int blocks = 4, int d = 1024, int kv = 256, int ffn = 2816, int vocab = 8000)
     {
         Directory.CreateDirectory(folder);
         string index = Path.Combine(folder, "model.safetensors.index.json");
-        if (!File.Exists(index)) Generate(folder, blocks: 4, d: 1024, ffn: 2816, vocab: 8000);
+        if (!File.Exists(index)) Generate(folder, blocks, d, kv, ffn, vocab);
         var clock = Stopwatch.StartNew();
         using var source = new SafetensorsShardedSource(index);
         var signature = SpectralEngine.Compute(source, new SignatureOptions());
@@ -95,7 +96,7 @@ internal static class CheckpointBenchmark
         Console.WriteLine($"{signature.Layers.Count} layers, {signature.Model.ParameterCount:N0} parameters: {clock.Elapsed.TotalSeconds:F1} s, peak RSS {self.PeakWorkingSet64 / (1 << 20):N0} MiB");
     }
 
-    private static void Generate(string folder, int blocks, int d, int ffn, int vocab)
+    private static void Generate(string folder, int blocks, int d, int kv, int ffn, int vocab)
     {
         var generator = new Generator(3);
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -112,8 +113,8 @@ internal static class CheckpointBenchmark
             var shard = b < blocks / 2 ? shard1 : shard2;
             string p = $"model.layers.{b}.";
             shard.Add(Weight(p + "self_attn.q_proj.weight", d, d));
-            shard.Add(Weight(p + "self_attn.k_proj.weight", d / 4, d));
-            shard.Add(Weight(p + "self_attn.v_proj.weight", d / 4, d));
+            shard.Add(Weight(p + "self_attn.k_proj.weight", kv, d));
+            shard.Add(Weight(p + "self_attn.v_proj.weight", kv, d));
             shard.Add(Weight(p + "self_attn.o_proj.weight", d, d));
             shard.Add(Weight(p + "mlp.gate_proj.weight", ffn, d));
             shard.Add(Weight(p + "mlp.up_proj.weight", ffn, d));

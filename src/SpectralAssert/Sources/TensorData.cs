@@ -18,12 +18,29 @@ public static class TensorData
         if (bytes.Length != count * dtype.Size())
             throw new ArgumentException($"expected {count * dtype.Size()} bytes for shape [{string.Join(", ", shape)}] of {dtype}, got {bytes.Length}.", nameof(bytes));
 
+        if (BitConverter.IsLittleEndian)
+        {
+            // Copy the stored bytes straight into a tensor of the stored dtype and let libtorch widen it (exactly):
+            // no managed array of the decoded values, so peak memory is the stored tensor plus the compute tensor.
+            using var stored = torch.empty(shape, StoredType(dtype));
+            if (bytes.Length > 0) stored.bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bytes), bytes.Length);
+            return stored.to(computeType, device);
+        }
         torch.Tensor cpu = computeType == torch.ScalarType.Float64
             ? torch.tensor(DecodeDouble(bytes, dtype, count), shape, torch.ScalarType.Float64)
             : torch.tensor(DecodeSingle(bytes, dtype, count), shape, torch.ScalarType.Float32);
         if (device.type == DeviceType.CPU) return cpu;
         using (cpu) return cpu.to(device);
     }
+
+    private static torch.ScalarType StoredType(TensorDType dtype) => dtype switch
+    {
+        TensorDType.Float64 => torch.ScalarType.Float64,
+        TensorDType.Float32 => torch.ScalarType.Float32,
+        TensorDType.Float16 => torch.ScalarType.Float16,
+        TensorDType.BFloat16 => torch.ScalarType.BFloat16,
+        _ => throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype)),
+    };
 
     /// <summary>The same decoding into managed doubles, for readers and tests that need the values themselves.</summary>
     public static double[] DecodeDouble(ReadOnlySpan<byte> bytes, TensorDType dtype, long count)
