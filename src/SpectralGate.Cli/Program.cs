@@ -7,6 +7,7 @@ root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(AcceptCommand.CreateAccept());
 root.Subcommands.Add(AcceptCommand.CreateReject());
 

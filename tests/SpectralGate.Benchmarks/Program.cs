@@ -31,7 +31,8 @@ else if (mode == "metrics")
     }
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
-else if (mode == "tinyllama") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), blocks: 22, d: 2048, kv: 256, ffn: 5632, vocab: 32000);
+else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), naive: !args.Contains("--no-naive"));
+else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
 
 internal static class SpectraBenchmark
@@ -85,9 +86,7 @@ internal static class CheckpointBenchmark
     /// <summary>A small LLaMA-shaped checkpoint (4 blocks, d = 1024, FFN 2816, vocab 8000; bf16, two shards), generated, never committed.</summary>
     public static void Run(string folder, int blocks = 4, int d = 1024, int kv = 256, int ffn = 2816, int vocab = 8000)
     {
-        Directory.CreateDirectory(folder);
-        string index = Path.Combine(folder, "model.safetensors.index.json");
-        if (!File.Exists(index)) Generate(folder, blocks, d, kv, ffn, vocab);
+        string index = EnsureGenerated(folder, blocks, d, kv, ffn, vocab);
         var clock = Stopwatch.StartNew();
         using var source = new SafetensorsShardedSource(index);
         var signature = SpectralEngine.Compute(source, new SignatureOptions());
@@ -96,15 +95,33 @@ internal static class CheckpointBenchmark
         Console.WriteLine($"{signature.Layers.Count} layers, {signature.Model.ParameterCount:N0} parameters: {clock.Elapsed.TotalSeconds:F1} s, peak RSS {self.PeakWorkingSet64 / (1 << 20):N0} MiB");
     }
 
+    /// <summary>The index of the generated checkpoint in <paramref name="folder"/>, generating it the first time.</summary>
+    public static string EnsureGenerated(string folder, int blocks, int d, int kv, int ffn, int vocab)
+    {
+        Directory.CreateDirectory(folder);
+        string index = Path.Combine(folder, "model.safetensors.index.json");
+        if (!File.Exists(index)) Generate(folder, blocks, d, kv, ffn, vocab);
+        return index;
+    }
+
     private static void Generate(string folder, int blocks, int d, int kv, int ffn, int vocab)
     {
         var generator = new Generator(3);
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
         SafetensorsWriter.Tensor Weight(string name, int rows, int cols)
         {
-            // Planted heavy tail: Student-t-like entries (Gaussian divided by a random scale).
-            using var g = randn(rows, cols, generator: generator) / (rand(rows, cols, generator: generator) + 0.3) / Math.Sqrt(cols);
-            return SafetensorsWriter.BFloat16(name, [rows, cols], g.to(ScalarType.Float32).data<float>().ToArray());
+            // A Marchenko-Pastur bulk (Gaussian entries) plus a planted power-law tail: k = min/8 rank-one spikes whose
+            // eigenvalues are the quantiles of a Pareto law with α = 3 starting at twice the bulk edge, the shape
+            // WeightWatcher reports for trained LLM layers (α between 2 and 6, a tail of a few percent).
+            int small = Math.Min(rows, cols), k = Math.Max(1, small / 8);
+            double edge = Math.Pow(1 + Math.Sqrt((double)small / Math.Max(rows, cols)), 2) * Math.Max(rows, cols) / cols;
+            var tail = Enumerable.Range(1, k).Select(i => Math.Sqrt(2 * edge * Math.Pow(k / (i - 0.5), 1 / (3.0 - 1)))).ToArray();
+            using var scope = NewDisposeScope();
+            var bulk = randn(rows, cols, generator: generator) / Math.Sqrt(cols);
+            var left = randn(rows, k, generator: generator) / Math.Sqrt(rows) * tensor(tail.Select(t => (float)t).ToArray()).unsqueeze(0);
+            var right = randn(k, cols, generator: generator) / Math.Sqrt(cols);
+            var w = bulk + left.matmul(right);
+            return SafetensorsWriter.BFloat16(name, [rows, cols], w.to(ScalarType.Float32).data<float>().ToArray());
         }
         var shard1 = new List<SafetensorsWriter.Tensor> { Weight("model.embed_tokens.weight", vocab, d) };
         var shard2 = new List<SafetensorsWriter.Tensor> { Weight("lm_head.weight", vocab, d) };
@@ -127,4 +144,35 @@ internal static class CheckpointBenchmark
         File.WriteAllText(Path.Combine(folder, "model.safetensors.index.json"),
             "{\"metadata\":{},\"weight_map\":{" + string.Join(",", map.Select(p => $"\"{p.Key}\":\"{p.Value}\"")) + "}}");
     }
+}
+
+internal static class SketchConfigs
+{
+    /// <summary>Error and time of sketch settings against the exact spectrum on a few matrices of the generated TinyLlama checkpoint.</summary>
+    public static void Run(string folder)
+    {
+        using var source = new SafetensorsShardedSource(Path.Combine(folder, "model.safetensors.index.json"));
+        string[] names = ["model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight", "model.layers.0.mlp.gate_proj.weight", "model.layers.0.mlp.down_proj.weight"];
+        (int Block, int Steps)[] configs = [(32, 4), (16, 8), (8, 16), (16, 12), (32, 6)];
+        string[] metrics = [MetricNames.Alpha, MetricNames.StableRank, MetricNames.EffectiveRank, MetricNames.SpectralEntropy, MetricNames.SpectralNorm, MetricNames.NumTail, MetricNames.MpSoftRank, MetricNames.NumSpikes, MetricNames.ConditionNumber];
+        foreach (var entry in source.Tensors.Where(e => names.Contains(e.Name)))
+        {
+            using var w32 = entry.Load(CPU, ScalarType.Float32);
+            using var w64 = w32.to(ScalarType.Float64);
+            int rows = (int)w32.shape[0], cols = (int)w32.shape[1];
+            var clock = Stopwatch.StartNew();
+            var exact = SpectrumMetrics.Compute(GramSpectrum.Eigenvalues(w64.unsqueeze(0)), rows, cols).Values;
+            double exactSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"{entry.Name} {rows}x{cols}: exact f64 {exactSeconds:F2} s  " + string.Join("  ", metrics.Select(m => $"{m}={exact[m]:G5}")));
+            foreach (var (block, steps) in configs)
+            {
+                clock.Restart();
+                var sketched = SpectrumMetrics.Compute(LanczosQuadratureSpectrum.Eigenvalues(w32, new SketchOptions { BlockSize = block, Steps = steps }, entry.Name), rows, cols, float32: true).Values;
+                double seconds = clock.Elapsed.TotalSeconds;
+                Console.WriteLine($"   b={block,2} t={steps} {seconds:F2} s  " + string.Join("  ", metrics.Select(m => $"{m}={sketched[m]:G5} ({RelErr(sketched[m], exact[m])})")));
+            }
+        }
+    }
+
+    private static string RelErr(double? a, double? b) => a is null || b is null ? "-" : $"{(a.Value - b.Value) / Math.Abs(b.Value) * 100:+0.0;-0.0}%";
 }

@@ -34,3 +34,7 @@ public sealed class ModelFormatException(string filePath, string? layer, string 
 /// <summary>A signature or baseline file that cannot be read.</summary>
 public sealed class BaselineFormatException(string filePath, string? layer, string problem, Exception? inner = null)
     : SpectralGateException(filePath, layer, problem, inner);
+
+/// <summary>A layer whose spectrum the eigensolver could not compute (LAPACK did not converge even in float64).</summary>
+public sealed class SpectrumComputationException(string filePath, string? layer, string problem, Exception? inner = null)
+    : SpectralGateException(filePath, layer, problem, inner);

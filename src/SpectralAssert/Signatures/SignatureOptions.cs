@@ -24,6 +24,15 @@ public sealed class SignatureOptions
 
     public FarmsOptions FarmsWindows { get; init; } = new();
 
+    /// <summary>
+    /// Null (default) for exact spectra. Set, matrices larger than <see cref="SketchOptions.ExactUpTo"/> get a sketched
+    /// spectrum (<see cref="LanczosQuadratureSpectrum"/>): several times faster, with the errors listed in docs/scale.md.
+    /// </summary>
+    public SketchOptions? Sketch { get; init; }
+
+    /// <summary>Null for the whole signature; set, only this shard's layers are computed and the result is partial (see <see cref="SignatureMerge"/>).</summary>
+    public ShardSpec? Shard { get; init; }
+
     /// <summary>Receives each layer's pooled eigenvalues (descending) as they are computed, e.g. to plot ESDs. Not a setting.</summary>
     public Action<string, double[]>? SpectrumObserver { get; init; }
 }

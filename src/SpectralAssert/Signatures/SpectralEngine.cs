@@ -22,17 +22,24 @@ public static class SpectralEngine
         IProgress<SignatureProgress>? progress, CancellationToken cancellationToken, string? knownSha256)
     {
         options ??= new SignatureOptions();
+        options.Sketch?.Validate();
         torch.Device device = ParseDevice(options.Device);
         torch.ScalarType computeType = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
 
         var layers = new List<LayerSignature>();
         var skipped = new List<SkippedTensor>();
+        IReadOnlyDictionary<string, int>? plan = options.Shard is { } shard ? ShardPlan.Assign(source.Tensors, shard.Count) : null;
         long parameters = 0;
         int done = 0;
         foreach (TensorEntry entry in source.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             parameters += entry.ElementCount;
+            if (plan is not null && plan[entry.Name] != options.Shard!.Index)
+            {
+                progress?.Report(new SignatureProgress(++done, entry.Name));
+                continue;
+            }
             string? reason = options.Selection.SkipReason(entry);
             if (reason is not null)
             {
@@ -70,6 +77,9 @@ public static class SpectralEngine
             ["split_fused_projections"] = options.Matrices.SplitFusedProjections ? "true" : "false",
         };
         foreach (var (key, value) in options.Metrics.Describe()) settings[key] = value;
+        // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
+        if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
+        if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
         return settings;
     }
 
@@ -101,12 +111,17 @@ public static class SpectralEngine
 
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
         {
-            double[] eigenvalues = GramSpectrum.Eigenvalues(view.Batch);
+            bool sketched = options.Sketch is { } sketch && view.Count == 1 && view.Cols > sketch.ExactUpTo;
+            double[] eigenvalues = sketched
+                ? Guarded(source, view.Name, () => LanczosQuadratureSpectrum.Eigenvalues(view.Batch[0], options.Sketch!, view.Name))
+                : Guarded(source, view.Name, () => GramSpectrum.Eigenvalues(view.Batch));
             options.SpectrumObserver?.Invoke(view.Name, eigenvalues);
             var metrics = SpectrumMetrics.Compute(eigenvalues, view.Rows, view.Cols, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal);
+            // σ_min is beyond a sketch: the lowest Ritz value is only an upper bound on it (docs/scale.md).
+            if (sketched) values[MetricNames.ConditionNumber] = null;
             if (options.Farms && view.Count == 1)
-                values[MetricNames.AlphaFarms] = FarmsSpectrum.Alpha(view.Batch[0], options.FarmsWindows, options.Metrics);
+                values[MetricNames.AlphaFarms] = Guarded(source, view.Name, () => FarmsSpectrum.Alpha(view.Batch[0], options.FarmsWindows, options.Metrics));
             result.Add(new LayerSignature
             {
                 Name = view.Name,
@@ -117,6 +132,19 @@ public static class SpectralEngine
             });
         }
         return result;
+    }
+
+    /// <summary>Runs a spectrum computation, naming the file and layer when even the fallbacks of <see cref="GramSpectrum"/> fail.</summary>
+    private static T Guarded<T>(ITensorSource source, string layer, Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new SpectrumComputationException(source.Description, layer, $"the eigensolver did not converge: {e.Message.Split('\n')[0]}", e);
+        }
     }
 
     private static torch.Device ParseDevice(string device)

@@ -18,11 +18,47 @@ public static class GramSpectrum
         long c = batch.shape[^1];
         // A single matrix goes through 2-D mm: libtorch's batched path is slower for a batch of one.
         torch.Tensor m = batch.shape[0] == 1 ? batch[0] : batch;
+        // Finite weights near the float range (found by fuzzing: 1e30 in f32) overflow the Gram to Inf and eigvalsh then
+        // fails. Dividing by the power of two nearest max|W| is exact, so ordinary weights give bit-identical spectra.
+        double maxAbs = m.abs().max().to(torch.ScalarType.Float64).cpu().item<double>();
+        if (maxAbs == 0) return new double[Math.Min(r, c) * batch.shape[0]];
+        int exponent = Math.ILogB(maxAbs);
+        if (exponent != 0) m = m * Math.ScaleB(1.0, -exponent);
         torch.Tensor gram = r >= c ? m.transpose(-2, -1).matmul(m) : m.matmul(m.transpose(-2, -1));
-        torch.Tensor eigenvalues = torch.linalg.eigvalsh(gram).clamp_min(0).flatten().to(torch.ScalarType.Float64).cpu();
+        torch.Tensor eigenvalues = Solve(m, gram).clamp_min(0).flatten().to(torch.ScalarType.Float64).cpu();
         double[] values = eigenvalues.data<double>().ToArray();
+        if (exponent != 0)
+            for (int i = 0; i < values.Length; i++) values[i] = Math.ScaleB(values[i], 2 * exponent);
         Array.Sort(values);
         Array.Reverse(values);
         return values;
+    }
+
+    /// <summary>
+    /// eigvalsh of the Gram; when LAPACK does not converge (seen only on fuzzed weights spanning 1e-42 to 1e37), again in
+    /// float64, then as squared singular values of W (gesdd, another algorithm). Throws the last error if all three fail.
+    /// </summary>
+    private static torch.Tensor Solve(torch.Tensor m, torch.Tensor gram)
+    {
+        try
+        {
+            return torch.linalg.eigvalsh(gram);
+        }
+        catch (System.Runtime.InteropServices.ExternalException) when (gram.dtype != torch.ScalarType.Float64)
+        {
+        }
+        catch (System.Runtime.InteropServices.ExternalException)
+        {
+            return torch.linalg.svdvals(m).square();
+        }
+        torch.Tensor wide = m.to(torch.ScalarType.Float64);
+        try
+        {
+            return torch.linalg.eigvalsh(gram.to(torch.ScalarType.Float64));
+        }
+        catch (System.Runtime.InteropServices.ExternalException)
+        {
+            return torch.linalg.svdvals(wide).square();
+        }
     }
 }

@@ -38,9 +38,22 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "float64",
     }.AcceptOnlyFromAmong("float64", "float32");
 
-    public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null) => new()
+    public static Option<bool> Sketch() => new("--sketch")
+    {
+        Description = "Sketched spectra (block Lanczos quadrature) for matrices wider than 512: several times faster, approximate (docs/scale.md).",
+    };
+
+    public static Option<string?> Shard() => new("--shard")
+    {
+        Description = "Compute only shard i of n (e.g. 2/4) and write a partial signature; join the parts with 'spectralgate merge'.",
+    };
+
+    public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
+        bool sketch = false, string? shard = null) => new()
     {
         SpectrumObserver = spectrumObserver,
+        Sketch = sketch ? new SketchOptions() : null,
+        Shard = shard is null ? null : ShardSpec.Parse(shard),
         Device = device,
         Precision = precision == "float32" ? SpectrumPrecision.Float32 : SpectrumPrecision.Float64,
         Selection = new TensorSelection { Include = include ?? [], Exclude = exclude ?? [] },

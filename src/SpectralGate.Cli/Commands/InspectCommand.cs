@@ -16,6 +16,8 @@ internal static class InspectCommand
         var exclude = CommonOptions.Exclude();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var sketch = CommonOptions.Sketch();
+        var shard = CommonOptions.Shard();
 
         var command = new Command("inspect", "Compute a model's spectral signature and print it as a table per layer.");
         command.Arguments.Add(model);
@@ -24,9 +26,12 @@ internal static class InspectCommand
         command.Options.Add(exclude);
         command.Options.Add(device);
         command.Options.Add(precision);
+        command.Options.Add(sketch);
+        command.Options.Add(shard);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!);
+            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
+                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             using (var source = ModelSources.Open(path))

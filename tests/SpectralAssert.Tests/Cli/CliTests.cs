@@ -186,4 +186,44 @@ public class CliTests
             Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
         });
     }
+
+    [Test]
+    public void ShardsOfTheSampleMergeIntoTheBytesOfInspect()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string whole = Path.Combine(folder, "whole.json"), merged = Path.Combine(folder, "merged.json");
+        string[] parts = [Path.Combine(folder, "1.json"), Path.Combine(folder, "2.json")];
+
+        Assert.That(CliRunner.Run("inspect", Sample, "--json", whole).ExitCode, Is.EqualTo(0));
+        for (int i = 0; i < 2; i++)
+            Assert.That(CliRunner.Run("inspect", Sample, "--shard", $"{i + 1}/2", "--json", parts[i]).ExitCode, Is.EqualTo(0));
+        var r = CliRunner.Run("merge", parts[1], parts[0], "--output", merged);
+
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
+        Assert.That(File.ReadAllBytes(merged), Is.EqualTo(File.ReadAllBytes(whole)));
+    }
+
+    [Test]
+    public void MergingWithoutEveryShardIsExitCodeTwo()
+    {
+        string part = Path.Combine(TestPaths.NewScratchFolder(), "1.json");
+        Assert.That(CliRunner.Run("inspect", Sample, "--shard", "1/3", "--json", part).ExitCode, Is.EqualTo(0));
+
+        var r = CliRunner.Run("merge", part, "--output", part + ".merged");
+
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Error, Does.Contain("2/3, 3/3").And.Not.Contain("   at "));
+        Assert.That(File.Exists(part + ".merged"), Is.False);
+    }
+
+    [Test]
+    public void InspectSketchedRecordsTheSketchInTheSignature()
+    {
+        string json = Path.Combine(TestPaths.NewScratchFolder(), "sketched.json");
+
+        var r = CliRunner.Run("inspect", Sample, "--sketch", "--json", json);
+
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
+        Assert.That(SignatureJson.Read(json).Settings["sketch"], Does.StartWith("block_lanczos"));
+    }
 }

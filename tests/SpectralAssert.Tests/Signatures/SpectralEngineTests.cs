@@ -206,7 +206,7 @@ public class SpectralEngineTests
         var tensor = SafetensorsWriter.Float32("w", [256, 128], w.data<float>().ToArray());
 
         var f64 = Signature(null, tensor).Layers.Single();
-        var f32 = Signature(new SignatureOptions { Precision = Spectra.SpectrumPrecision.Float32 }, tensor).Layers.Single();
+        var f32 = Signature(new SignatureOptions { Precision = global::SpectralAssert.Spectra.SpectrumPrecision.Float32 }, tensor).Layers.Single();
 
         Assert.Multiple(() =>
         {

@@ -1,0 +1,42 @@
+using SpectralAssert.Errors;
+using SpectralAssert.Signatures;
+using SpectralAssert.Sources;
+using SpectralAssert.Spectra;
+
+namespace SpectralAssert.Tests.Sources;
+
+/// <summary>
+/// Inputs on which fuzzing (tests/SpectralGate.Fuzz) once crashed the engine: weights that are finite but span 1e-42 to
+/// 1e37, whose float32 Gram overflowed or on which LAPACK's eigvalsh did not converge. Each now gives a finite signature
+/// (or the documented refusal), in both precisions.
+/// </summary>
+public class FuzzedCorpusTests
+{
+    public static IEnumerable<string> Files() =>
+        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "fuzzed"), "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(AppContext.BaseDirectory, f));
+
+    [TestCaseSource(nameof(Files))]
+    public void FormerCrashesGiveASignature(string file)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, file);
+        foreach (var precision in new[] { SpectrumPrecision.Float32, SpectrumPrecision.Float64 })
+        {
+            using var source = ModelSources.Open(path);
+            SpectralSignature? signature = null;
+            try
+            {
+                signature = SpectralEngine.Compute(source, new SignatureOptions { Precision = precision });
+            }
+            catch (SpectralGateException e)
+            {
+                Assert.That(e.Message, Does.StartWith(path));
+                continue;
+            }
+            Assert.That(signature.Layers, Is.Not.Empty);
+            foreach (var layer in signature.Layers)
+                foreach (var (metric, value) in layer.Metrics)
+                    Assert.That(value is null || !double.IsNaN(value.Value), $"{layer.Name} {metric} is NaN");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using SpectralAssert.Baselines;
+using SpectralAssert.Errors;
+using SpectralAssert.Signatures;
+using SpectralAssert.Sources;
+using SpectralAssert.Sources.Onnx;
+using SpectralAssert.Sources.Safetensors;
+using SpectralAssert.Sources.TorchSharp;
+using TorchSharp;
+
+namespace SpectralGate.Fuzz;
+
+/// <summary>
+/// One fuzz target per reader. Each writes the input where the reader expects a file (the readers take paths and map
+/// them), reads every tensor it declares, and then runs the engine on the small 2-D ones, so NaN, Inf and degenerate
+/// matrices reach the metrics too. The documented refusal (<see cref="SpectralGateException"/>) is a pass; any other
+/// exception escapes and is a crash to afl-fuzz.
+/// </summary>
+internal static class FuzzTargets
+{
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline"];
+
+    /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
+    private const long MaxLoadedElements = 1 << 16;
+
+    private static readonly string Scratch = Directory.CreateTempSubdirectory("spectralgate-fuzz-").FullName;
+
+    public static void Run(string target, byte[] input)
+    {
+        try
+        {
+            switch (target)
+            {
+                case "safetensors": ReadModel(Write("model.safetensors", input), p => new SafetensorsFileSource(p)); break;
+                case "index": ReadModel(WriteIndex(input), p => new SafetensorsShardedSource(p)); break;
+                case "onnx": ReadModel(Write("model.onnx", input), p => new OnnxModelSource(p)); break;
+                case "torchsharp": ReadModel(Write("model.dat", input), p => new TorchSharpCheckpointSource(p)); break;
+                case "baseline": BaselineFile.Read(Write("model.spectral.json", input)); break;
+                default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
+            }
+        }
+        catch (SpectralGateException)
+        {
+            // The documented refusal of a bad file.
+        }
+    }
+
+    private static void ReadModel(string path, Func<string, ITensorSource> open)
+    {
+        using var source = open(path);
+        foreach (TensorEntry entry in source.Tensors)
+        {
+            if (entry.DType == TensorDType.Unsupported || entry.ElementCount > MaxLoadedElements) continue;
+            using var scope = torch.NewDisposeScope();
+            entry.Load(torch.CPU, torch.ScalarType.Float32);
+        }
+        // The engine over the whole source: metrics of degenerate, NaN/Inf, 0-size and 1-D tensors must not throw.
+        // Inputs are small (afl-fuzz caps them at 1 MB), so every tensor the reader accepts is small too.
+        SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectralAssert.Spectra.SpectrumPrecision.Float32 });
+    }
+
+    private static string Write(string name, byte[] input)
+    {
+        string path = Path.Combine(Scratch, name);
+        File.WriteAllBytes(path, input);
+        return path;
+    }
+
+    /// <summary>The input is the index JSON; next to it lies one valid shard it may name.</summary>
+    private static string WriteIndex(byte[] input)
+    {
+        string shard = Path.Combine(Scratch, "model-00001-of-00001.safetensors");
+        if (!File.Exists(shard)) File.WriteAllBytes(shard, Seeds.SmallSafetensors());
+        return Write("model.safetensors.index.json", input);
+    }
+}
