@@ -32,6 +32,7 @@ else if (mode == "metrics")
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
 else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), naive: !args.Contains("--no-naive"));
+else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
 
@@ -175,4 +176,33 @@ internal static class SketchConfigs
     }
 
     private static string RelErr(double? a, double? b) => a is null || b is null ? "-" : $"{(a.Value - b.Value) / Math.Abs(b.Value) * 100:+0.0;-0.0}%";
+}
+
+internal static class SketchProfile
+{
+    /// <summary>Where the sketched run's time goes: loading, the Lanczos passes, the metrics, the FARMS windows.</summary>
+    public static void Run(string folder)
+    {
+        using var source = new SafetensorsShardedSource(Path.Combine(folder, "model.safetensors.index.json"));
+        double load = 0, sketch = 0, metrics = 0, farms = 0;
+        var clock = new Stopwatch();
+        var options = new SketchOptions();
+        foreach (var entry in source.Tensors)
+        {
+            clock.Restart();
+            using var w = entry.Load(CPU, ScalarType.Float32);
+            load += clock.Elapsed.TotalSeconds;
+            int rows = (int)w.shape[0], cols = (int)w.shape[1];
+            clock.Restart();
+            double[] ev = Math.Min(rows, cols) > options.ExactUpTo ? LanczosQuadratureSpectrum.Eigenvalues(w, options, entry.Name) : GramSpectrum.Eigenvalues(w.unsqueeze(0));
+            sketch += clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            SpectrumMetrics.Compute(ev, rows, cols, float32: true);
+            metrics += clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            FarmsSpectrum.Alpha(w, new FarmsOptions(), new MetricOptions());
+            farms += clock.Elapsed.TotalSeconds;
+        }
+        Console.WriteLine($"load {load:F1} s, spectra {sketch:F1} s, metrics {metrics:F1} s, farms {farms:F1} s");
+    }
 }

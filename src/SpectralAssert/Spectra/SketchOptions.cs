@@ -11,10 +11,10 @@ namespace SpectralAssert.Spectra;
 public sealed class SketchOptions
 {
     /// <summary>Probe vectors per block; also the Hutchinson sample count of the bulk quadrature.</summary>
-    public int BlockSize { get; init; } = 32;
+    public int BlockSize { get; init; } = 16;
 
     /// <summary>Krylov blocks; each costs one application of the Gram operator (two passes over W).</summary>
-    public int Steps { get; init; } = 4;
+    public int Steps { get; init; } = 8;
 
     /// <summary>Matrices whose smaller side is at most this are computed exactly: there the Gram is as cheap as the sketch.</summary>
     public int ExactUpTo { get; init; } = 512;

@@ -51,7 +51,7 @@ public class SketchedSignatureTests
         var sketched = Compute(model, new SketchOptions());
         var exact = Compute(model, null);
 
-        Assert.That(sketched.Settings["sketch"], Is.EqualTo("block_lanczos,block=32,steps=4,exact_up_to=512,seed=0"));
+        Assert.That(sketched.Settings["sketch"], Is.EqualTo("block_lanczos,block=16,steps=8,exact_up_to=512,seed=0"));
         Assert.That(exact.Settings.ContainsKey("sketch"), Is.False);
         Assert.That(sketched.Layer("small.weight")!.Metrics, Is.EqualTo(exact.Layer("small.weight")!.Metrics));
     }

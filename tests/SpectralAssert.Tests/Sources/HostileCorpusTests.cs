@@ -17,8 +17,9 @@ public class HostileCorpusTests
     private static string Corpus => Path.Combine(AppContext.BaseDirectory, "Fixtures", "hostile");
 
     public static IEnumerable<string> Models() =>
-        new[] { "safetensors", "index", "torchsharp" }
+        new[] { "safetensors", "index", "torchsharp", "onnx" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(Corpus, d)).Order(StringComparer.Ordinal))
+            .Where(f => !f.EndsWith(".bin", StringComparison.Ordinal)) // external data that onnx/ cases point at
             .Select(full => Path.GetRelativePath(Corpus, full));
 
     public static IEnumerable<string> Baselines() =>
@@ -71,6 +72,8 @@ public class HostileCorpusTests
     [TestCase("safetensors/terabyte-claim.safetensors")]
     [TestCase("torchsharp/dims-overflow.dat")]
     [TestCase("index/escape.safetensors.index.json")]
+    [TestCase("onnx/nested-subgraphs.onnx")]
+    [TestCase("onnx/external-escape.onnx")]
     public void TheCliAnswersHostileModelsWithExitCodeTwo(string file)
     {
         var r = CliRunner.Run("inspect", Path.Combine(Corpus, file));

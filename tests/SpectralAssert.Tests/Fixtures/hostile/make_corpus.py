@@ -54,6 +54,54 @@ files = {
     "baselines/deep-nesting.spectral.json": b"[" * 5000 + b"]" * 5000,
     "baselines/invalid-utf8.spectral.json": b'{"format_version": 1, "\xff\xfe": 2}',
 }
+
+# ONNX, encoded by hand (field numbers from onnx.proto) so that no onnx package is needed.
+def varint(n):
+    n &= 2**64 - 1
+    out = b""
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out += bytes([b | (0x80 if n else 0)])
+        if not n:
+            return out
+def fv(field, n): return varint(field << 3) + varint(n)
+def fb(field, data): return varint(field << 3 | 2) + varint(len(data)) + data
+def tensor(name, dims, dtype=1, raw=None, floats=None, external=None):
+    t = b"".join(fv(1, d) for d in dims) + fv(2, dtype) + fb(8, name.encode())
+    if raw is not None: t += fb(9, raw)
+    if floats is not None: t += fb(4, struct.pack("<%df" % len(floats), *floats))
+    if external is not None:
+        t += b"".join(fb(13, fb(1, k.encode()) + fb(2, v.encode())) for k, v in external) + fv(14, 1)
+    return t
+def graph(initializers=(), nodes=(), name="g"):
+    return b"".join(fb(1, n) for n in nodes) + fb(2, name.encode()) + b"".join(fb(5, t) for t in initializers)
+def if_node(subgraph): return fb(4, b"If") + fb(5, fb(1, b"then_branch") + fv(20, 5) + fb(6, subgraph))
+def model(g): return fv(1, 9) + fb(7, g) + fb(8, fv(2, 17))
+def nested(depth):
+    g = graph([tensor("deep.weight", [4, 4], raw=bytes(64))])
+    for _ in range(depth): g = graph(nodes=[if_node(g)])
+    return g
+
+good_onnx = model(graph([tensor("fc.weight", [8, 8], raw=bytes(256)), tensor("fc2.weight", [8, 8], floats=[0.5] * 64)]))
+files.update({
+    "onnx/empty.onnx": b"",
+    "onnx/not-protobuf.onnx": b"this is not a protobuf message at all \xff\xff\xff",
+    "onnx/truncated.onnx": good_onnx[:len(good_onnx) // 2],
+    "onnx/length-past-end.onnx": fv(1, 9) + varint(7 << 3 | 2) + varint(1 << 30) + b"\x00" * 16,
+    "onnx/nested-subgraphs.onnx": model(nested(40)),
+    "onnx/raw-size-mismatch.onnx": model(graph([tensor("w", [4, 4], raw=bytes(10))])),
+    "onnx/float-count-mismatch.onnx": model(graph([tensor("w", [4, 4], floats=[1.0] * 5)])),
+    "onnx/negative-dim.onnx": model(graph([tensor("w", [-4, 4], raw=bytes(64))])),
+    "onnx/shape-overflow.onnx": model(graph([tensor("w", [2**40, 2**40], raw=bytes(16))])),
+    "onnx/terabyte-external.onnx": model(graph([tensor("w", [2**18, 2**20], external=[("location", "weights.bin"), ("length", str(2**40))])])),
+    "onnx/external-escape.onnx": model(graph([tensor("w", [4, 4], external=[("location", "../outside.bin")])])),
+    "onnx/external-absolute.onnx": model(graph([tensor("w", [4, 4], external=[("location", "/etc/passwd")])])),
+    "onnx/external-missing.onnx": model(graph([tensor("w", [4, 4], external=[("location", "absent.bin")])])),
+    "onnx/external-offset-past-end.onnx": model(graph([tensor("w", [4, 4], external=[("location", "small.bin"), ("offset", "4096"), ("length", "64")])])),
+    "onnx/small.bin": bytes(64),
+})
+
 here = os.path.dirname(os.path.abspath(__file__))
 for name, data in files.items():
     path = os.path.join(here, name)
