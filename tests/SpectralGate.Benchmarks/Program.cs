@@ -32,6 +32,7 @@ else if (mode == "metrics")
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
 else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), naive: !args.Contains("--no-naive"));
+else if (mode == "gram-parts") GramParts.Run();
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
@@ -204,5 +205,49 @@ internal static class SketchProfile
             farms += clock.Elapsed.TotalSeconds;
         }
         Console.WriteLine($"load {load:F1} s, spectra {sketch:F1} s, metrics {metrics:F1} s, farms {farms:F1} s");
+    }
+}
+
+internal static class GramParts
+{
+    /// <summary>Where the floor's time goes for one 2048-wide matrix: the Gram GEMM, a blocked symmetric Gram, eigvalsh.</summary>
+    public static void Run()
+    {
+        foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
+        {
+            using var w = randn(5632, 2048, dtype: dtype);
+            for (int rep = 0; rep < 2; rep++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var g = w.t().matmul(w);
+                double gemm = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using var blocked = BlockedGram(w, 4);
+                double sym = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using var e = linalg.eigvalsh(g);
+                double eig = clock.Elapsed.TotalSeconds;
+                double diff = (blocked - g).abs().max().to(ScalarType.Float64).item<double>();
+                Console.WriteLine($"{dtype}: gemm {gemm:F3} s, blocked symmetric gram {sym:F3} s (max diff {diff:E1}), eigvalsh {eig:F3} s");
+            }
+        }
+    }
+
+    private static Tensor BlockedGram(Tensor w, int parts)
+    {
+        long n = w.shape[1], step = n / parts;
+        var g = empty(n, n, dtype: w.dtype);
+        for (int i = 0; i < parts; i++)
+        {
+            var wi = w[.., (int)(i * step)..(int)((i + 1) * step)];
+            for (int j = 0; j <= i; j++)
+            {
+                var wj = w[.., (int)(j * step)..(int)((j + 1) * step)];
+                using var block = wi.t().matmul(wj);
+                g[(int)(i * step)..(int)((i + 1) * step), (int)(j * step)..(int)((j + 1) * step)] = block;
+                if (i != j) g[(int)(j * step)..(int)((j + 1) * step), (int)(i * step)..(int)((i + 1) * step)] = block.t();
+            }
+        }
+        return g;
     }
 }

@@ -6,9 +6,10 @@ using SpectralAssert.Spectra;
 namespace SpectralAssert.Tests.Sources;
 
 /// <summary>
-/// Inputs on which fuzzing (tests/SpectralGate.Fuzz) once crashed the engine: weights that are finite but span 1e-42 to
-/// 1e37, whose float32 Gram overflowed or on which LAPACK's eigvalsh did not converge. Each now gives a finite signature
-/// (or the documented refusal), in both precisions.
+/// Inputs on which fuzzing (tests/SpectralGate.Fuzz, docs/fuzzing.md) once crashed the engine or a reader: weights that
+/// are finite but span 1e-42 to 1e37, whose float32 Gram overflowed or on which LAPACK's eigvalsh did not converge, and a
+/// TorchSharp tensor of shape [0, huge, huge] whose strides overflowed in libtorch. Each now gives a finite signature or
+/// the documented refusal, in both precisions.
 /// </summary>
 public class FuzzedCorpusTests
 {

@@ -30,9 +30,9 @@ internal sealed class OnnxTensorInfo
         foreach (long d in shape)
         {
             if (d < 0) throw new ModelFormatException(path, name, $"dimension {d} is negative.");
-            try { elements = checked(elements * d); }
-            catch (OverflowException) { throw new ModelFormatException(path, name, $"shape [{string.Join(", ", shape)}] has an element count that overflows 64 bits."); }
         }
+        try { elements = TensorShape.CheckedElementCount(shape); }
+        catch (OverflowException) { throw new ModelFormatException(path, name, $"shape [{string.Join(", ", shape)}] has an element count that overflows 64 bits."); }
         var (dtype, stored) = Map(t.DataType);
         int size = dtype.Size();
         if (size == 0) return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, 0);

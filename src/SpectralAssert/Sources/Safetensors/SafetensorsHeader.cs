@@ -121,7 +121,7 @@ internal static class SafetensorsHeader
             long elements = 1;
             try
             {
-                foreach (long d in t.Shape) elements = checked(elements * d);
+                elements = TensorShape.CheckedElementCount(t.Shape);
                 long bytes = checked(elements * StoredDTypes[t.StoredDType].Size);
                 if (bytes != t.End - t.Begin)
                     throw new ModelFormatException(path, t.Name, $"shape [{string.Join(", ", t.Shape)}] of {t.StoredDType} needs {bytes} bytes but data_offsets span {t.End - t.Begin}.");

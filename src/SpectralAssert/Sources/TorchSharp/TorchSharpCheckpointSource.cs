@@ -76,7 +76,7 @@ public sealed class TorchSharpCheckpointSource : ITensorSource
             {
                 shape[d] = ReadLeb128(stream, name, "dimension");
                 if (shape[d] < 0) throw new ModelFormatException(_path, name, $"dimension {shape[d]} is negative.");
-                try { elements = checked(elements * shape[d]); }
+                try { elements = TensorShape.CheckedElementCount(shape.AsSpan(0, d + 1)); }
                 catch (OverflowException) { throw new ModelFormatException(_path, name, $"shape [{string.Join(", ", shape.Take(d + 1))}...] has an element count that overflows 64 bits."); }
             }
             (TensorDType dtype, int size, string stored) = Map(type);

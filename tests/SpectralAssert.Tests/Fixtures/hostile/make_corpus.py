@@ -40,6 +40,7 @@ files = {
     "torchsharp/absurd-name-length.dat": b"\x01\xff\xff\xff\x7f" + b"x" * 8,
     "torchsharp/rank-too-high.dat": b"\x01\x01w\x06\x40" + b"\x01" * 64,
     "torchsharp/dims-overflow.dat": b"\x01\x01w\x06\x02" + b"\x80\x80\x80\x80\x80\x20" * 2,
+    "torchsharp/zero-dim-stride-overflow.dat": b"\x01\x01w\x06\x03\x00" + b"\x80\x80\x80\x80\x80\x20" * 2,
     "torchsharp/truncated-data.dat": b"\x01\x01w\x06\x02\x04\x04" + bytes(10),
     "torchsharp/unterminated-varint.dat": b"\x01\x01w" + b"\xff" * 12,
     "baselines/not-json.spectral.json": b"{ \"format_version\": 1, ",
