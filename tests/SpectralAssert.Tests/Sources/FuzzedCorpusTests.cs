@@ -23,10 +23,10 @@ public class FuzzedCorpusTests
         string path = Path.Combine(AppContext.BaseDirectory, file);
         foreach (var precision in new[] { SpectrumPrecision.Float32, SpectrumPrecision.Float64 })
         {
-            using var source = ModelSources.Open(path);
-            SpectralSignature? signature = null;
+            SpectralSignature signature;
             try
             {
+                using var source = ModelSources.Open(path);
                 signature = SpectralEngine.Compute(source, new SignatureOptions { Precision = precision });
             }
             catch (SpectralGateException e)
