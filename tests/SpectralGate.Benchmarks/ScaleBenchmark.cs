@@ -35,6 +35,13 @@ internal static class ScaleBenchmark
         Console.WriteLine($"exact    (float64): {exact.Layers.Count} layers, {exact.Model.ParameterCount:N0} parameters: {exactSeconds:F1} s, peak RSS {exactPeak >> 20:N0} MiB");
 
         clock.Restart();
+        SpectralSignature exact32;
+        using (var source = new SafetensorsShardedSource(index)) exact32 = SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32 });
+        double exact32Seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"exact    (float32): {exact32Seconds:F1} s; its error against float64:");
+        ReportErrors(exact, exact32);
+
+        clock.Restart();
         SpectralSignature sketched;
         using (var source = new SafetensorsShardedSource(index))
             sketched = SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32, Sketch = new SketchOptions() });
@@ -43,6 +50,7 @@ internal static class ScaleBenchmark
         ReportErrors(exact, sketched);
 
         double floor = 0, load = 0, svd = 0;
+        var byShape = new SortedDictionary<string, (int Count, double Floor, double Svd)>(StringComparer.Ordinal);
         using (var source = new SafetensorsShardedSource(index))
         {
             foreach (TensorEntry entry in source.Tensors.Where(e => e.Shape.Length == 2))
@@ -53,17 +61,28 @@ internal static class ScaleBenchmark
                 clock.Restart();
                 using (var gram = w64.shape[0] >= w64.shape[1] ? w64.t().matmul(w64) : w64.matmul(w64.t()))
                 using (linalg.eigvalsh(gram)) { }
-                floor += clock.Elapsed.TotalSeconds;
+                double floorOne = clock.Elapsed.TotalSeconds;
+                floor += floorOne;
+                string shape = $"{entry.Shape[0]}x{entry.Shape[1]}";
+                var row = byShape.GetValueOrDefault(shape);
+                byShape[shape] = (row.Count + 1, row.Floor + floorOne, row.Svd);
                 if (!naive) continue;
                 using var w32 = w64.to(ScalarType.Float32);
                 clock.Restart();
                 using (linalg.svdvals(w32)) { }
-                svd += clock.Elapsed.TotalSeconds;
+                double svdOne = clock.Elapsed.TotalSeconds;
+                svd += svdOne;
+                row = byShape[shape];
+                byShape[shape] = (row.Count, row.Floor, row.Svd + svdOne);
             }
         }
         Console.WriteLine($"floor    (Gram GEMM + eigvalsh per matrix, float64, loads excluded): {floor:F1} s; engine/floor = {exactSeconds / floor:F2}x");
         Console.WriteLine($"loading  (bf16 -> float64, all matrices): {load:F1} s ({load / exactSeconds * 100:F0}% of the exact run)");
-        if (naive) Console.WriteLine($"naive    (linalg.svdvals per matrix, float32, loads excluded): {svd:F1} s; naive/engine = {svd / exactSeconds:F1}x");
+        if (!naive) return;
+        Console.WriteLine($"naive    (linalg.svdvals per matrix, float32, loads excluded): {svd:F1} s; naive/exact64 = {svd / exactSeconds:F1}x, naive/exact32 = {svd / exact32Seconds:F1}x, naive/sketched = {svd / sketchSeconds:F1}x");
+        Console.WriteLine("  shape        count   floor f64 (s)   svdvals f32 (s)   svdvals/floor");
+        foreach (var (shape, row) in byShape)
+            Console.WriteLine($"  {shape,-12} {row.Count,5} {row.Floor,14:F2} {row.Svd,17:F2} {row.Svd / row.Floor,14:F1}x");
     }
 
     /// <summary>Relative error of each metric of the sketch against exact, over the layers both define: median and worst.</summary>
