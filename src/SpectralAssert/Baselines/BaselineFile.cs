@@ -43,11 +43,13 @@ public static class BaselineFile
     /// <summary>The signature and the tolerance rules recorded with it.</summary>
     public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Read(string path)
     {
-        var signature = SignatureJson.Read(path);
+        // One read for both parts: a baseline replaced between two reads would mix one version's layers with another's rules.
+        byte[] bytes = SignatureJson.ReadBytes(path);
+        var signature = SignatureJson.Parse(path, bytes);
         var rules = new List<ToleranceRule>();
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 16 });
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
             if (doc.RootElement.TryGetProperty("tolerances", out var tolerances)
                 && tolerances.ValueKind == JsonValueKind.Object
                 && tolerances.TryGetProperty("rules", out var list) && list.ValueKind == JsonValueKind.Array)

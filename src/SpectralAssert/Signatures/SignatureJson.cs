@@ -111,7 +111,10 @@ public static class SignatureJson
     }
 
     /// <summary>Reads a signature (or baseline) file; any problem is a <see cref="BaselineFormatException"/> naming the file and layer.</summary>
-    public static SpectralSignature Read(string path)
+    public static SpectralSignature Read(string path) => Parse(path, ReadBytes(path));
+
+    /// <summary>The bytes of a signature or baseline file, refused when missing, unreadable or above the size limit.</summary>
+    public static byte[] ReadBytes(string path)
     {
         byte[] bytes;
         try
@@ -125,11 +128,15 @@ public static class SignatureJson
         {
             throw new BaselineFormatException(path, null, $"cannot be read: {e.Message}", e);
         }
-        return Parse(path, bytes);
+        return bytes;
     }
 
     public static SpectralSignature Parse(string path, ReadOnlySpan<byte> bytes)
     {
+        // JsonDocument defers UTF-8 checks of string contents to GetString, which then throws InvalidOperationException
+        // (found by fuzzing): check the whole file up front.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new BaselineFormatException(path, null, "is not valid UTF-8.");
         try
         {
             using var doc = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });

@@ -83,6 +83,9 @@ public sealed class SafetensorsShardedSource : ITensorSource
         string folder = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
         var shards = new List<string>();
         var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+        // JsonDocument defers UTF-8 checks of strings to GetString (InvalidOperationException, found by fuzzing).
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new ModelFormatException(indexPath, null, "index is not valid UTF-8.");
         try
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });

@@ -1,5 +1,6 @@
 # Writes the committed corpus of hostile inputs (run by hand; tests never need Python). Each file's name says what
-# is wrong with it; HostileCorpusTests expects every one to be refused with the documented error.
+# is wrong with it; HostileCorpusTests expects every one to be refused with the documented error. Files named fuzz-*
+# are inputs afl-fuzz found (tests/SpectralGate.Fuzz, docs/fuzzing.md), committed as found; this script leaves them be.
 import json, struct, os
 
 def st(header, data=b"", declared=None):
@@ -53,6 +54,8 @@ files = {
     "baselines/unknown-kind.spectral.json": json.dumps({"format_version": 1, "model": {"path": "m", "format": "f", "sha256": "s", "parameter_count": 1}, "settings": {},
         "layers": [{"name": "w", "kind": "quantum", "shape": [8, 8], "labels": [], "metrics": {}}]}).encode(),
     "baselines/deep-nesting.spectral.json": b"[" * 5000 + b"]" * 5000,
+    "baselines/invalid-utf8-in-string.spectral.json": b'{"format_version": 1, "model": {"path": "m\xff", "format": "f", "sha256": "s", "parameter_count": 1}}',
+    "index/invalid-utf8-in-string.safetensors.index.json": b'{"weight_map": {"a": "model-\xc3\x28.safetensors"}}',
     "baselines/invalid-utf8.spectral.json": b'{"format_version": 1, "\xff\xfe": 2}',
 }
 
