@@ -32,6 +32,9 @@ namespace SpectralGate.Tasks
 
         public string Precision { get; set; } = "";
 
+        /// <summary>Sketched spectra (<c>--sketch</c>): several times faster on large checkpoints, approximate (docs/scale.md).</summary>
+        public bool Sketch { get; set; }
+
         public bool WarnOnly { get; set; }
 
         /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
@@ -79,6 +82,7 @@ namespace SpectralGate.Tasks
             foreach (string tolerance in Tolerances) b.AppendSwitchIfNotNull("--tolerance ", tolerance);
             if (!string.IsNullOrEmpty(Device)) b.AppendSwitchIfNotNull("--device ", Device);
             if (!string.IsNullOrEmpty(Precision)) b.AppendSwitchIfNotNull("--dtype ", Precision);
+            if (Sketch) b.AppendSwitch("--sketch");
             if (WarnOnly) b.AppendSwitch("--warn");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (Accept) b.AppendSwitch("--accept");

@@ -15,13 +15,14 @@ public class SpectralGateCheckTests
             Tolerances = ["alpha=0.2,0.05", "fc*:stable_rank=0,0.1"],
             Device = "cuda",
             Precision = "float32",
+            Sketch = true,
             WarnOnly = true,
         };
 
         Assert.That(task.BuildCommandLine(), Is.EqualTo(
             "/tools/spectralgate.dll check \"/models/my model.safetensors\" --baseline \"/baselines/my model.spectral.json\" "
             + "--include \"blocks.*.weight\" --exclude lm_head.weight --tolerance \"alpha=0.2,0.05\" --tolerance \"fc*:stable_rank=0,0.1\" "
-            + "--device cuda --dtype float32 --warn --accept-hint \"dotnet build -p:SpectralGateAccept=true\""));
+            + "--device cuda --dtype float32 --sketch --warn --accept-hint \"dotnet build -p:SpectralGateAccept=true\""));
     }
 
     [Test]

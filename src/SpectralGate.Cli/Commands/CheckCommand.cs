@@ -26,10 +26,11 @@ internal static class CheckCommand
         var exclude = CommonOptions.Exclude();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var sketch = CommonOptions.Sketch();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, warn, hint, report, tolerances, include, exclude, device, precision }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, warn, hint, report, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -38,7 +39,7 @@ internal static class CheckCommand
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues);
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch));
             var request = new GateRequest
             {
                 ModelPath = modelPath,

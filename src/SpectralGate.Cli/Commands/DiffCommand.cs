@@ -16,6 +16,7 @@ internal static class DiffCommand
         var exclude = CommonOptions.Exclude();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var sketch = CommonOptions.Sketch();
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
@@ -24,9 +25,10 @@ internal static class DiffCommand
         command.Options.Add(exclude);
         command.Options.Add(device);
         command.Options.Add(precision);
+        command.Options.Add(sketch);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!);
+            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
             var baseline = SignatureArguments.Load(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
             var comparison = SignatureComparer.Compare(baseline, actual, ToleranceOption.Parse(parse.GetValue(tolerances)));
