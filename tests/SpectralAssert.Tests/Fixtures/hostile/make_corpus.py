@@ -106,6 +106,32 @@ files.update({
     "onnx/small.bin": bytes(64),
 })
 
+
+# Degenerate but well-formed weights, in each format: the engine must give a signature with labels, not an error
+# (DegenerateCorpusTests). nan/inf: non_finite; zero: degenerate; rank1: rank 1; bias and empty: skipped.
+def f32(values): return struct.pack("<%df" % len(values), *values)
+nan_w = [1.0] * 256; nan_w[17] = float("nan")
+inf_w = [0.5] * 256; inf_w[3] = float("inf")
+rank1 = [(i + 1) * (j - 5.5) for i in range(16) for j in range(12)]
+ok = [((i * 7 + j * 3) % 11 - 5) / 4 for i in range(16) for j in range(12)]
+degenerate = [("nan.weight", [16, 16], nan_w), ("inf.weight", [16, 16], inf_w), ("zero.weight", [16, 16], [0.0] * 256),
+              ("rank1.weight", [16, 12], rank1), ("bias", [16], [0.25] * 16), ("empty.weight", [0, 16], []), ("ok.weight", [16, 12], ok)]
+header, offset, data = {}, 0, b""
+for name, shape, values in degenerate:
+    header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [offset, offset + 4 * len(values)]}
+    offset += 4 * len(values); data += f32(values)
+files["../degenerate/weights.safetensors"] = st(header, data)
+files["../degenerate/weights.onnx"] = model(graph([tensor(n, shape, raw=f32(v)) for n, shape, v in degenerate]))
+def leb(n):
+    out = b""
+    while True:
+        b = n & 0x7F; n >>= 7
+        out += bytes([b | (0x80 if n else 0)])
+        if not n: return out
+# TorchSharp Module.save: count, then per tensor name (length-prefixed), scalar type 6 (float32), rank, dims, data.
+files["../degenerate/weights.dat"] = leb(len(degenerate)) + b"".join(
+    leb(len(n)) + n.encode() + leb(6) + leb(len(shape)) + b"".join(leb(d) for d in shape) + f32(v) for n, shape, v in degenerate)
+
 here = os.path.dirname(os.path.abspath(__file__))
 for name, data in files.items():
     path = os.path.join(here, name)
