@@ -65,4 +65,33 @@ public class SketchedSignatureTests
 
         Assert.That(second, Is.EqualTo(first));
     }
+
+    [Test]
+    public void ExactAndSketchedSignaturesAreByteIdenticalAcrossThreadCounts()
+    {
+        // 1100 x 1030: the blocked lower-triangle Gram in exact mode, the Lanczos sketch in sketched mode.
+        double[] lambda = PlantedSpectra.PowerLaw(1030, alpha: 3, xmin: 1);
+        using var w = PlantedSpectra.Matrix(lambda, rows: 1100, seed: 13);
+        string model = SafetensorsFixtures.Write(SafetensorsWriter.Float32("w.weight", [1100, 1030], w.data<float>().ToArray()));
+        int threads = get_num_threads();
+        try
+        {
+            foreach (var sketch in new[] { null, new SketchOptions() })
+            {
+                var bytes = new List<byte[]>();
+                foreach (int n in new[] { 1, 2, 3 })
+                {
+                    set_num_threads(n);
+                    using var source = new SafetensorsFileSource(model);
+                    bytes.Add(SignatureJson.ToBytes(SpectralEngine.Compute(source, new SignatureOptions { Sketch = sketch })));
+                }
+                Assert.That(bytes[1], Is.EqualTo(bytes[0]), sketch is null ? "exact" : "sketched");
+                Assert.That(bytes[2], Is.EqualTo(bytes[0]), sketch is null ? "exact" : "sketched");
+            }
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
 }
