@@ -26,6 +26,14 @@ internal static class ScaleBenchmark
     {
         string index = CheckpointBenchmark.EnsureGenerated(folder, blocks: 22, d: 2048, kv: 256, ffn: 5632, vocab: 32000);
 
+        // The runtime alone (CLR + libtorch with its kernels loaded), so the peak below can be read against it.
+        using (var warm = linalg.eigvalsh(eye(64, dtype: ScalarType.Float64))) { }
+        long runtime;
+        using (var self = Process.GetCurrentProcess()) runtime = self.WorkingSet64;
+        long largest;
+        using (var source = new SafetensorsShardedSource(index)) largest = source.Tensors.Max(t => t.ElementCount) * sizeof(double);
+        Console.WriteLine($"runtime alone: {runtime >> 20:N0} MiB; largest tensor in float64: {largest >> 20:N0} MiB; 3x that plus the runtime: {(3 * largest + runtime) >> 20:N0} MiB");
+
         var clock = Stopwatch.StartNew();
         SpectralSignature exact;
         using (var source = new SafetensorsShardedSource(index)) exact = SpectralEngine.Compute(source, new SignatureOptions());

@@ -23,19 +23,14 @@ public static class GramSpectrum
         long c = batch.shape[^1];
         // A single matrix goes through 2-D mm: libtorch's batched path is slower for a batch of one.
         torch.Tensor m = batch.shape[0] == 1 ? batch[0] : batch;
-        // Finite weights near the float range (found by fuzzing: 1e30 in f32) overflow the Gram to Inf and eigvalsh then
-        // fails. Dividing by the power of two nearest max|W| is exact, so ordinary weights give bit-identical spectra.
-        double maxAbs = m.abs().max().to(torch.ScalarType.Float64).cpu().item<double>();
-        if (maxAbs == 0) return new double[Math.Min(r, c) * batch.shape[0]];
-        int exponent = Math.ILogB(maxAbs);
-        if (exponent != 0) m = m * Math.ScaleB(1.0, -exponent);
+        if (PowerOfTwoScale.Normalize(m) is not var (scaled, exponent)) return new double[Math.Min(r, c) * batch.shape[0]];
+        m = scaled;
         torch.Tensor gram = batch.shape[0] == 1 && Math.Min(r, c) >= BlockedFrom
             ? LowerGram(r >= c ? m : m.t())
             : r >= c ? m.transpose(-2, -1).matmul(m) : m.matmul(m.transpose(-2, -1));
         torch.Tensor eigenvalues = Solve(m, gram).clamp_min(0).flatten().to(torch.ScalarType.Float64).cpu();
         double[] values = eigenvalues.data<double>().ToArray();
-        if (exponent != 0)
-            for (int i = 0; i < values.Length; i++) values[i] = Math.ScaleB(values[i], 2 * exponent);
+        PowerOfTwoScale.Restore(values, exponent);
         Array.Sort(values);
         Array.Reverse(values);
         return values;

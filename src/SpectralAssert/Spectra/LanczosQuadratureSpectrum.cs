@@ -20,9 +20,7 @@ public static class LanczosQuadratureSpectrum
     {
         var run = Run(matrix, options, name);
         double[] values = RitzQuadrature.Reconstruct(run.Ritz, run.Weights, run.Converged, run.Rank, run.Trace);
-        if (run.Exponent != 0)
-            for (int i = 0; i < values.Length; i++) values[i] = Math.ScaleB(values[i], 2 * run.Exponent);
-        return values;
+        return PowerOfTwoScale.Restore(values, run.Exponent);
     }
 
     /// <summary>What one Lanczos run yields, in the scaled units (multiply eigenvalues by 2^(2·Exponent)).</summary>
@@ -37,11 +35,7 @@ public static class LanczosQuadratureSpectrum
         int rank = (int)Math.Min(rows, cols);
         if (rank == 0) return new LanczosRun([], [], [], [], 0, 0, 0);
 
-        // The same exact power-of-two scaling as GramSpectrum: finite weights near the float range must not overflow.
-        double maxAbs = matrix.abs().max().to(torch.ScalarType.Float64).cpu().item<double>();
-        if (maxAbs == 0) return new LanczosRun([0], [rank], [0], [false], rank, 0, 0);
-        int exponent = Math.ILogB(maxAbs);
-        torch.Tensor w = exponent != 0 ? matrix * Math.ScaleB(1.0, -exponent) : matrix;
+        if (PowerOfTwoScale.Normalize(matrix) is not var (w, exponent)) return new LanczosRun([0], [rank], [0], [false], rank, 0, 0);
         double trace = w.square().sum(torch.ScalarType.Float64).cpu().item<double>();
 
         torch.Tensor wt = w.t();
