@@ -49,6 +49,10 @@ internal static class LayerTable
         output.WriteLine();
         output.WriteLine($"{signature.Layers.Count} layers analysed, {signature.Skipped.Count} tensors skipped"
             + (labels.Count == 0 ? "; no health labels." : "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."));
+        if (signature.Settings.TryGetValue("sketch", out string? sketch))
+            output.WriteLine($"Sketched spectra ({sketch}): approximate, see docs/scale.md for the error of each metric.");
+        if (signature.Settings.TryGetValue(SpectralAssert.Signatures.ShardSpec.SettingsKey, out string? shard))
+            output.WriteLine($"Shard {shard} only: join all shards with 'spectralgate merge'.");
     }
 
     private static string Format(double? value) => value switch

@@ -224,6 +224,7 @@ public class CliTests
         var r = CliRunner.Run("inspect", Sample, "--sketch", "--json", json);
 
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
+        Assert.That(r.Output, Does.Contain("Sketched spectra (block_lanczos"));
         Assert.That(SignatureJson.Read(json).Settings["sketch"], Does.StartWith("block_lanczos"));
     }
 }
