@@ -10,6 +10,11 @@ using static TorchSharp.torch;
 // End-to-end benchmark harness (plain Stopwatch: each case runs seconds, far above timer resolution).
 //   dotnet run -c Release --project tests/SpectralGate.Benchmarks -- spectra     engine vs full svdvals vs the Gram floor
 //   dotnet run -c Release --project tests/SpectralGate.Benchmarks -- checkpoint  signature of a generated checkpoint, time and peak RSS
+//   ... -- tinyllama        issue 7's figures in one run (docs/scale.md): exact f64/f32, sketched, floor, naive svdvals
+//   ... -- sketch-accuracy  the sketch's per-metric error against a cached exact TinyLlama signature (for tuning)
+//   ... -- sketch-configs   error and time of several block/step settings on four TinyLlama matrices
+//   ... -- sketch-profile   where the sketched run's time goes
+//   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string mode = args.FirstOrDefault() ?? "spectra";
 Console.WriteLine($"torch threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}");
@@ -32,10 +37,11 @@ else if (mode == "metrics")
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
 else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), naive: !args.Contains("--no-naive"));
+else if (mode == "sketch-accuracy") SketchAccuracy.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "gram-parts") GramParts.Run();
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | checkpoint [folder]");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts");
 
 internal static class SpectraBenchmark
 {
@@ -249,5 +255,25 @@ internal static class GramParts
             }
         }
         return g;
+    }
+}
+
+internal static class SketchAccuracy
+{
+    /// <summary>The sketch's error against a cached exact signature of the TinyLlama checkpoint, for tuning the sketch.</summary>
+    public static void Run(string folder)
+    {
+        string index = Path.Combine(folder, "model.safetensors.index.json");
+        string cached = Path.Combine(folder, "exact.spectral.json");
+        if (!File.Exists(cached))
+            using (var source = new SafetensorsShardedSource(index)) SignatureJson.Write(cached, SpectralEngine.Compute(source, new SignatureOptions()));
+        var exact = SignatureJson.Read(cached);
+        var clock = Stopwatch.StartNew();
+        using (var source = new SafetensorsShardedSource(index))
+        {
+            var sketched = SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32, Sketch = new SketchOptions() });
+            Console.WriteLine($"sketched: {clock.Elapsed.TotalSeconds:F1} s");
+            ScaleBenchmark.ReportErrors(exact, sketched);
+        }
     }
 }

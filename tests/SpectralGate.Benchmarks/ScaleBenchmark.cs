@@ -94,7 +94,7 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>Relative error of each metric of the sketch against exact, over the layers both define: median and worst.</summary>
-    private static void ReportErrors(SpectralSignature exact, SpectralSignature sketched)
+    internal static void ReportErrors(SpectralSignature exact, SpectralSignature sketched)
     {
         Console.WriteLine("  metric              median rel. error   max rel. error   (layers)");
         foreach (string metric in ComparedMetrics)
