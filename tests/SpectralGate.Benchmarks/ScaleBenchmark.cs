@@ -109,6 +109,10 @@ internal static class ScaleBenchmark
             errors.Sort();
             Console.WriteLine($"  {metric,-20} {errors[errors.Count / 2] * 100,14:F3}% {errors[^1] * 100,15:F3}%   ({errors.Count})");
         }
+        var worst = exact.Layers.Where(l => l[MetricNames.Alpha] is not null && sketched.Layer(l.Name)?[MetricNames.Alpha] is not null)
+            .OrderByDescending(l => Math.Abs(sketched.Layer(l.Name)![MetricNames.Alpha]!.Value - l[MetricNames.Alpha]!.Value) / l[MetricNames.Alpha]!.Value).Take(3);
+        foreach (var l in worst)
+            Console.WriteLine($"  worst alpha: {l.Name}: {l[MetricNames.Alpha]:F3} (tail {l[MetricNames.NumTail]}) -> {sketched.Layer(l.Name)![MetricNames.Alpha]:F3} (tail {sketched.Layer(l.Name)![MetricNames.NumTail]})");
         int sameLabels = exact.Layers.Count(l => sketched.Layer(l.Name)?.Labels.SequenceEqual(l.Labels) == true);
         Console.WriteLine($"  labels identical on {sameLabels} of {exact.Layers.Count} layers");
     }
