@@ -43,7 +43,10 @@ internal sealed class OnnxTensorInfo
 
         if (t.DataLocation == TensorProto.Types.DataLocation.External)
         {
-            var entries = t.ExternalData.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in t.ExternalData)
+                if (!entries.TryAdd(entry.Key, entry.Value)) // found by fuzzing: a repeated key made ToDictionary throw
+                    throw new ModelFormatException(path, name, $"external data names '{entry.Key}' twice.");
             if (!entries.TryGetValue("location", out string? location) || string.IsNullOrEmpty(location))
                 throw new ModelFormatException(path, name, "external data has no 'location'.");
             if (Path.IsPathRooted(location) || location.Contains('\0'))

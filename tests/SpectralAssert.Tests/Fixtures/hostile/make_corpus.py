@@ -103,6 +103,7 @@ files.update({
     "onnx/external-absolute.onnx": model(graph([tensor("w", [4, 4], external=[("location", "/etc/passwd")])])),
     "onnx/external-missing.onnx": model(graph([tensor("w", [4, 4], external=[("location", "absent.bin")])])),
     "onnx/external-offset-past-end.onnx": model(graph([tensor("w", [4, 4], external=[("location", "small.bin"), ("offset", "4096"), ("length", "64")])])),
+    "onnx/external-repeated-key.onnx": model(graph([tensor("w", [4, 4], external=[("location", "small.bin"), ("location", "small.bin")])])),
     "onnx/small.bin": bytes(64),
 })
 
