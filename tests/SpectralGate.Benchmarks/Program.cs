@@ -36,6 +36,7 @@ else if (mode == "metrics")
     }
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
+else if (mode == "generate") CheckpointBenchmark.Generate(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]));
 else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), naive: !args.Contains("--no-naive"));
 else if (mode == "sketch-accuracy") SketchAccuracy.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "gram-parts") GramParts.Run();
@@ -108,11 +109,24 @@ internal static class CheckpointBenchmark
     {
         Directory.CreateDirectory(folder);
         string index = Path.Combine(folder, "model.safetensors.index.json");
-        if (!File.Exists(index)) Generate(folder, blocks, d, kv, ffn, vocab);
+        if (!File.Exists(index)) GenerateInChildProcess(folder, blocks, d, kv, ffn, vocab);
         return index;
     }
 
-    private static void Generate(string folder, int blocks, int d, int kv, int ffn, int vocab)
+    // The generator holds a whole shard in managed memory; in this process it would swell the RSS the benchmarks measure.
+    private static void GenerateInChildProcess(string folder, int blocks, int d, int kv, int ffn, int vocab)
+    {
+        string self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self);
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(CheckpointBenchmark).Assembly.Location);
+        foreach (var arg in new object[] { "generate", folder, blocks, d, kv, ffn, vocab }) start.ArgumentList.Add(Convert.ToString(arg, CultureInfo.InvariantCulture)!);
+        Console.WriteLine($"generating the checkpoint in {folder} (once)");
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"checkpoint generation failed with exit code {child.ExitCode}");
+    }
+
+    public static void Generate(string folder, int blocks, int d, int kv, int ffn, int vocab)
     {
         var generator = new Generator(3);
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
