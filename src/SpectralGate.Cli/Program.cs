@@ -1,6 +1,9 @@
 using System.CommandLine;
+using SpectralAssert.Runtime;
 using SpectralGate.Cli;
 using SpectralGate.Cli.Commands;
+
+TorchHugePages.Request(); // before the first tensor: libtorch reads the switch once
 
 var root = new RootCommand("spectralgate: spectral signatures of neural-network checkpoints, and the gate that checks them against baselines.");
 root.Options.Add(CommonOptions.Verbose);

@@ -1,6 +1,7 @@
 using SpectralAssert.Errors;
 using SpectralAssert.Matrices;
 using SpectralAssert.Metrics;
+using SpectralAssert.Runtime;
 using SpectralAssert.Sources;
 using SpectralAssert.Spectra;
 using TorchSharp;
@@ -13,6 +14,8 @@ namespace SpectralAssert.Signatures;
 /// </summary>
 public static class SpectralEngine
 {
+    static SpectralEngine() => TorchHugePages.Request();
+
     public static SpectralSignature Compute(ITensorSource source, SignatureOptions? options = null,
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Compute(source, options, progress, cancellationToken, knownSha256: null);
