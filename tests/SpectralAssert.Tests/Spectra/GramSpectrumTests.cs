@@ -32,6 +32,23 @@ public class GramSpectrumTests
         Assert.That(spectrum, Is.All.EqualTo(9e60).Within(1e-5).Percent);
     }
 
+    [TestCase(ScalarType.Float32)]
+    [TestCase(ScalarType.Float64)]
+    public void ScalingByAPowerOfTwoScalesTheSpectrumExactlyOnBothSidesOfTheSafeRange(ScalarType dtype)
+    {
+        // Weights inside 2^±16 skip the scaled copy, weights outside are scaled: both must give the same bits (× 2^2k).
+        double[] lambda = Enumerable.Range(1, 40).Select(i => 3.0 / i).OrderDescending().ToArray();
+        using var w = PlantedSpectra.Matrix(lambda, 60, seed: 5, dtype);
+        double[] reference = GramSpectrum.Eigenvalues(w.unsqueeze(0));
+
+        foreach (int k in new[] { -40, -17, -3, 5, 17, 40 })
+        {
+            using var scaled = w * Math.ScaleB(1.0, k);
+            double[] spectrum = GramSpectrum.Eigenvalues(scaled.unsqueeze(0));
+            Assert.That(spectrum, Is.EqualTo(reference.Select(v => Math.ScaleB(v, 2 * k)).ToArray()), $"W·2^{k}");
+        }
+    }
+
     [Test]
     public void AZeroMatrixHasAZeroSpectrum() =>
         Assert.That(GramSpectrum.Eigenvalues(zeros(1, 12, 8, dtype: ScalarType.Float64)), Is.EqualTo(new double[8]));
