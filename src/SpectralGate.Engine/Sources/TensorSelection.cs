@@ -1,4 +1,5 @@
 using SpectralGate.Engine.Names;
+
 namespace SpectralGate.Engine.Sources;
 
 /// <summary>Which tensors of a model are analysed: name globs, and the smallest matrix worth a spectrum.</summary>
