@@ -40,6 +40,9 @@ namespace SpectralGate.Tasks
         /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
         public string ReportDirectory { get; set; } = "";
 
+        /// <summary>SARIF 2.1.0 log of the findings (<c>--sarif</c>); none when empty.</summary>
+        public string SarifFile { get; set; } = "";
+
         public bool Accept { get; set; }
 
         public bool Force { get; set; }
@@ -99,6 +102,7 @@ namespace SpectralGate.Tasks
             if (Sketch) b.AppendSwitch("--sketch");
             if (WarnOnly) b.AppendSwitch("--warn");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
+            if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);
             if (Accept) b.AppendSwitch("--accept");
             if (Force) b.AppendSwitch("--force");
             if (Accept && !Force) b.AppendSwitchIfNotNull("--force-hint ", ForceHint);

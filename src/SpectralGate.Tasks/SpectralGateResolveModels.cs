@@ -39,6 +39,9 @@ namespace SpectralGate.Tasks
 
         public bool WarnOnly { get; set; }
 
+        /// <summary>The SARIF log the checks write: a new path needs a run to fill it.</summary>
+        public string SarifFile { get; set; } = "";
+
         /// <summary>Each model with <c>Baseline</c>, <c>Stamp</c> and <c>OptionsFile</c> metadata, all full paths.</summary>
         [Output]
         public ITaskItem[] ResolvedModels { get; private set; } = Array.Empty<ITaskItem>();
@@ -99,6 +102,7 @@ namespace SpectralGate.Tasks
             foreach (string key in new[] { "IncludeTensors", "ExcludeTensors", "Tolerances", "Device", "Precision", "Sketch" })
                 b.Append(key).Append('=').Append(model.GetMetadata(key)).Append('\n');
             b.Append("WarnOnly=").Append(WarnOnly ? "true" : "false").Append('\n');
+            b.Append("SarifFile=").Append(SarifFile).Append('\n');
             return b.ToString();
         }
 

@@ -137,7 +137,7 @@ public class GateProjectShapesEndToEndTests
             Assert.That(Checks(build.Output), Is.EqualTo(0), "a plain build does not gate");
             Assert.That(test.ExitCode, Is.EqualTo(0), test.Output);
             Assert.That(Checks(test.Output), Is.EqualTo(1), test.Output);
-            Assert.That(test.Output, Does.Contain("Passed!"));
+            Assert.That(test.Output, Does.Contain("Test Run Successful."));
         });
     }
 
