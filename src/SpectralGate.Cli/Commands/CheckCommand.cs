@@ -22,6 +22,7 @@ internal static class CheckCommand
         var warn = new Option<bool>("--warn") { Description = "Report regressions as warnings (structural changes stay errors)." };
         var hint = new Option<string>("--accept-hint") { Description = "How the messages tell people to accept a change.", DefaultValueFactory = _ => "spectralgate check <model> --baseline <file> --accept" };
         var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with ESD plots into this folder (and append it to $GITHUB_STEP_SUMMARY on GitHub Actions)." };
+        var sarif = new Option<string?>("--sarif") { Description = "Write the findings as a SARIF 2.1.0 log (one run per model; other models' runs in the file are kept)." };
         var tolerances = ToleranceOption.Create();
         var include = CommonOptions.Include();
         var exclude = CommonOptions.Exclude();
@@ -31,7 +32,7 @@ internal static class CheckCommand
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -57,8 +58,9 @@ internal static class CheckCommand
                 return Accept(request, parse.GetValue(force), parse.GetValue(forceHint)!);
 
             GateResult result = Rendering.ProgressDisplay.Track(null, progress => GateCheck.Run(NewRequest(progress)));
-            foreach (var d in result.Diagnostics) Console.Out.WriteLine(d);
+            foreach (var d in result.Diagnostics) Console.Out.WriteLine(NamingTheModel(d, modelPath));
             if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
+            if (parse.GetValue(sarif) is { } sarifPath) Reports.SarifReport.Write(sarifPath, modelPath, result.Diagnostics.Select(d => NamingTheModel(d, modelPath)).ToList());
             if (result.Diagnostics.Any(d => GateCodes.IsEnvironmentFailure(d.Code))) return ExitCodes.CannotRun;
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
             if (result.HasErrors) return ExitCodes.Differences;
@@ -99,6 +101,10 @@ internal static class CheckCommand
         Console.Out.WriteLine($"spectralgate: accepted {request.ModelPath} as {request.BaselinePath} ({signature.Layers.Count} layers).");
         return ExitCodes.Success;
     }
+
+    /// <summary>A build log holds the diagnostics of many models; one located in a baseline says which model it is about.</summary>
+    private static GateDiagnostic NamingTheModel(GateDiagnostic d, string modelPath) =>
+        d.File == modelPath || d.Message.Contains(modelPath, StringComparison.Ordinal) ? d : d with { Message = $"{d.Message} (model '{modelPath}')" };
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)
     {

@@ -98,6 +98,7 @@ public class CliTests
             Assert.That(changed.ExitCode, Is.EqualTo(1));
             Assert.That(changed.Output, Does.Contain($"{baseline}({fc2Line},"));
             Assert.That(changed.Output, Does.Contain("error SG1001: layer 'fc2.weight'"));
+            Assert.That(changed.Output.Split('\n').Where(l => l.Contains("SG1001")), Is.All.Contain($"(model '{model}')"), "a build log mixes models");
             Assert.That(changed.Output, Does.Not.Contain("layer 'fc1.weight'"));
         });
     }
@@ -137,6 +138,20 @@ public class CliTests
 
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Output + r.Error);
         Assert.That(r.Output, Does.Contain("No differences"));
+    }
+
+    [Test]
+    public void DiffOfTwoSignatureFilesRefusesOptionsThatCannotApply()
+    {
+        string json = Path.Combine(TestPaths.NewScratchFolder(), "s.json");
+        BaselineFile.Write(json, TestSignatures.Of(TestSignatures.Layer("w", [8, 8], ("alpha", 3.0))), new TolerancePolicy());
+
+        var refused = CliRunner.Run("diff", json, json, "--include", "fc*", "--dtype", "float32");
+        var plain = CliRunner.Run("diff", json, json, "--tolerance", "alpha=0.1");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(2));
+        Assert.That(refused.Error, Does.Contain("--include, --dtype cannot apply: both arguments are signature files"));
+        Assert.That(plain.ExitCode, Is.EqualTo(0), plain.Error);
     }
 
     [Test]
