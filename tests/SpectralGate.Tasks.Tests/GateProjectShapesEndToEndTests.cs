@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
@@ -38,19 +37,8 @@ public class GateProjectShapesEndToEndTests
         try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { }
     }
 
-    private (int ExitCode, string Output) Run(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        foreach (string ci in new[] { "CI", "GITHUB_ACTIONS", "TF_BUILD", "ContinuousIntegrationBuild" }) start.Environment.Remove(ci);
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(_scratch, "packages");
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(300_000)) { process.Kill(true); Assert.Fail($"dotnet {string.Join(' ', args)} timed out"); }
-        return (process.ExitCode, output.Result + error.Result);
-    }
+    private (int ExitCode, string Output) Run(string directory, params string[] args) =>
+        DotnetProcess.Run(directory, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_scratch, "packages") }, args);
 
     /// <summary>A project folder with the sample checkpoint, a nuget.config for the feed, and the given project file body.</summary>
     private string Project(string name, string properties, string packages, string? globalJson = null, string? source = null)
