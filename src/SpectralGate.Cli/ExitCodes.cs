@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Bad input or usage: a missing, unreadable or corrupt file, an unknown option. The message names the file and the problem.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The check could not be carried out on this machine: libtorch failed to load, the device is not available, out of memory, or the eigensolver failed.</summary>
+    public const int CannotRun = 3;
 }

@@ -40,13 +40,30 @@ namespace SpectralGate.Tasks
         /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
         public string ReportDirectory { get; set; } = "";
 
+        /// <summary>SARIF 2.1.0 log of the findings (<c>--sarif</c>); none when empty.</summary>
+        public string SarifFile { get; set; } = "";
+
         public bool Accept { get; set; }
 
         public bool Force { get; set; }
 
         public string AcceptHint { get; set; } = "dotnet build -p:SpectralGateAccept=true";
 
+        /// <summary>How the refusal to accept on CI names the switch that forces it.</summary>
+        public string ForceHint { get; set; } = "pass -p:SpectralGateForceAccept=true";
+
+        /// <summary>True once the CLI printed a diagnostic with an SG code: its exit code is then explained.</summary>
+        private bool _cliReported;
+
+        /// <summary>The CLI's other output, kept to explain a failure it did not diagnose.</summary>
+        private readonly System.Collections.Generic.List<string> _otherOutput = new System.Collections.Generic.List<string>();
+
+        /// <summary>Where the CLI runs: <c>dotnet tool run</c> finds the tool manifest from there. The build's current folder when empty.</summary>
+        public string ProjectDirectory { get; set; } = "";
+
         protected override string ToolName => "dotnet";
+
+        protected override string? GetWorkingDirectory() => string.IsNullOrEmpty(ProjectDirectory) ? null : ProjectDirectory;
 
         protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
 
@@ -85,21 +102,40 @@ namespace SpectralGate.Tasks
             if (Sketch) b.AppendSwitch("--sketch");
             if (WarnOnly) b.AppendSwitch("--warn");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
+            if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);
             if (Accept) b.AppendSwitch("--accept");
             if (Force) b.AppendSwitch("--force");
+            if (Accept && !Force) b.AppendSwitchIfNotNull("--force-hint ", ForceHint);
             b.AppendSwitchIfNotNull("--accept-hint ", AcceptHint);
             return b.ToString();
         }
 
+        protected override bool ValidateParameters()
+        {
+            if (!string.IsNullOrEmpty(CliPath) && !File.Exists(CliPath))
+            {
+                Log.LogError(null, ToolFailureDiagnostic.Code, null, Model, 0, 0, 0, 0, "{0}", ToolFailureDiagnostic.CliPathMissing(CliPath, Model));
+                return false;
+            }
+            return base.ValidateParameters();
+        }
+
+        protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+        {
+            if (ToolFailureDiagnostic.IsCanonicalGateLine(singleLine)) _cliReported = true;
+            else if (singleLine.Trim().Length > 0) _otherOutput.Add(singleLine.Trim());
+            base.LogEventsFromTextOutput(singleLine, messageImportance);
+        }
+
         /// <summary>
-        /// Exit 1 (regressions) and 2 (unreadable input) have already been reported line by line by the CLI; MSBuild's
-        /// generic "exited with code N" would only repeat them. Without any diagnostic, report the failure ourselves.
+        /// The CLI reports what it found line by line, each with its SG code; MSBuild's generic "exited with code N"
+        /// would only repeat them. An exit it did not explain is the tool's failure (SG1008), never a regression.
         /// </summary>
         protected override bool HandleTaskExecutionErrors()
         {
-            if (Log.HasLoggedErrors) return false;
-            Log.LogError(null, ExitCode == 2 ? "SG1004" : "SG1001", null, Model, 0, 0, 0, 0,
-                "spectralgate check exited with code {0} for '{1}' without a diagnostic; run it by hand with --verbose.", ExitCode, Model);
+            if (!_cliReported)
+                Log.LogError(null, ToolFailureDiagnostic.Code, null, Model, 0, 0, 0, 0, "{0}",
+                    ToolFailureDiagnostic.Describe(ExitCode, string.IsNullOrEmpty(CliPath), _otherOutput, Model));
             return false;
         }
     }

@@ -9,7 +9,11 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => RunIn(null, args);
 
-    public static Result RunIn(string? workingDirectory, params string[] args)
+    public static Result RunIn(string? workingDirectory, params string[] args) =>
+        RunDll(Path.Combine(AppContext.BaseDirectory, "spectralgate.dll"), workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs a given spectralgate.dll (a damaged copy, say) with extra environment variables.</summary>
+    public static Result RunDll(string dll, string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -17,9 +21,10 @@ internal static class CliRunner
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "spectralgate.dll"));
+        start.ArgumentList.Add(dll);
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["CI"] = "true"; // no progress bar, no auto-accept
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -98,6 +98,7 @@ public class CliTests
             Assert.That(changed.ExitCode, Is.EqualTo(1));
             Assert.That(changed.Output, Does.Contain($"{baseline}({fc2Line},"));
             Assert.That(changed.Output, Does.Contain("error SG1001: layer 'fc2.weight'"));
+            Assert.That(changed.Output.Split('\n').Where(l => l.Contains("SG1001")), Is.All.Contain($"(model '{model}')"), "a build log mixes models");
             Assert.That(changed.Output, Does.Not.Contain("layer 'fc1.weight'"));
         });
     }
@@ -109,12 +110,12 @@ public class CliTests
         var r = CliRunner.Run("check", Sample, "--baseline", Path.Combine(folder, "b.json"), "--accept");
 
         Assert.That(r.ExitCode, Is.EqualTo(2));
-        Assert.That(r.Error, Does.Contain("CI"));
+        Assert.That(r.Output, Does.Contain("error SG1013: refusing to accept").And.Contain("on a CI machine").And.Contain("or pass --force."));
         Assert.That(File.Exists(Path.Combine(folder, "b.json")), Is.False);
     }
 
     [Test]
-    public void CheckOnAGoneModelIsAStaleBaseline()
+    public void CheckOnAMissingModelIsFileNotFoundNeverAStaleBaseline()
     {
         string folder = TestPaths.NewScratchFolder();
         string baseline = Path.Combine(folder, "b.json");
@@ -122,8 +123,9 @@ public class CliTests
 
         var r = CliRunner.Run("check", Path.Combine(folder, "gone.safetensors"), "--baseline", baseline);
 
-        Assert.That(r.ExitCode, Is.EqualTo(1));
-        Assert.That(r.Output, Does.Contain("error SG1006"));
+        // The CLI cannot tell a path typo from a model removed from the project; only the MSBuild gate sees the items.
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Output, Does.Contain("error SG1004: file not found: model").And.Not.Contain("SG1006"));
     }
 
     [Test]
@@ -136,6 +138,20 @@ public class CliTests
 
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Output + r.Error);
         Assert.That(r.Output, Does.Contain("No differences"));
+    }
+
+    [Test]
+    public void DiffOfTwoSignatureFilesRefusesOptionsThatCannotApply()
+    {
+        string json = Path.Combine(TestPaths.NewScratchFolder(), "s.json");
+        BaselineFile.Write(json, TestSignatures.Of(TestSignatures.Layer("w", [8, 8], ("alpha", 3.0))), new TolerancePolicy());
+
+        var refused = CliRunner.Run("diff", json, json, "--include", "fc*", "--dtype", "float32");
+        var plain = CliRunner.Run("diff", json, json, "--tolerance", "alpha=0.1");
+
+        Assert.That(refused.ExitCode, Is.EqualTo(2));
+        Assert.That(refused.Error, Does.Contain("--include, --dtype cannot apply: both arguments are signature files"));
+        Assert.That(plain.ExitCode, Is.EqualTo(0), plain.Error);
     }
 
     [Test]

@@ -66,6 +66,8 @@ public class GateEndToEndTests
         var accept = Build("-p:SpectralGateAccept=true");
         var unchanged = Build();
         var again = Build();
+        var warnOnly = Build("-p:SpectralGateWarnOnly=true");
+        var strict = Build();
         ReinitialiseLayer(Path.Combine(_project, "models", "bars-cnn.safetensors"), "fc2.weight");
         var changed = Build();
         int fc2Line = Array.FindIndex(File.ReadAllLines(baseline), l => l.Contains("\"name\": \"fc2.weight\"")) + 1;
@@ -80,6 +82,8 @@ public class GateEndToEndTests
             Assert.That(unchanged.Output, Does.Contain("matches"));
             Assert.That(again.ExitCode, Is.EqualTo(0));
             Assert.That(again.Output, Does.Contain("Skipping target \"SpectralGateCheck\" because all output files are up-to-date"));
+            Assert.That(warnOnly.Output, Does.Contain("matches").And.Not.Contain("Skipping target \"SpectralGateCheck\""), "another option: the check runs");
+            Assert.That(strict.Output, Does.Contain("matches").And.Not.Contain("Skipping target \"SpectralGateCheck\""), "a warn-only stamp never lets a strict build skip");
             Assert.That(changed.ExitCode, Is.Not.EqualTo(0));
             Assert.That(changed.Output, Does.Contain($"{baseline}({fc2Line},"));
             Assert.That(changed.Output, Does.Contain("error SG1001: layer 'fc2.weight'"));

@@ -86,12 +86,68 @@ public class SpectralGateCheckTests
     }
 
     [Test]
-    public void AFailureWithoutADiagnosticIsStillAnErrorWithACode()
+    public void AnExitWithoutADiagnosticIsAToolFailureNeverARegression()
     {
-        var (task, engine) = WithFakeCli("something went wrong", exitCode: 2);
+        var (task, engine) = WithFakeCli("something went wrong", exitCode: 1);
 
         Assert.That(task.Execute(), Is.False);
-        Assert.That(engine.Errors.Single().Code, Is.EqualTo("SG1004"));
+        var error = engine.Errors.Single();
+        Assert.That(error.Code, Is.EqualTo("SG1008"));
+        Assert.That(error.Message, Does.Contain("exited with code 1 without a diagnostic").And.Contain("something went wrong")
+            .And.Contain("model 'model.safetensors'").And.Contain("dotnet tool install SpectralGate.Cli"));
+    }
+
+    [Test]
+    public void ACrashIsAToolFailureNamingTheExitCode()
+    {
+        var (task, engine) = WithFakeCli("Unhandled exception. System.AccessViolationException: Attempted to read protected memory.", exitCode: 134);
+
+        Assert.That(task.Execute(), Is.False);
+        Assert.That(engine.Errors.Single().Code, Is.EqualTo("SG1008"));
+        Assert.That(engine.Errors.Single().Message, Does.StartWith("spectralgate crashed (exit code 134)"));
+    }
+
+    [Test]
+    public void ADiagnosedFailureAddsNothingOnTop()
+    {
+        var (task, engine) = WithFakeCli("/m.safetensors(1,1): error SG1011: device 'cuda' was asked for but no CUDA runtime is loaded.", exitCode: 3);
+
+        Assert.That(task.Execute(), Is.False);
+        Assert.That(engine.Errors.Select(e => e.Code), Is.EqualTo(new[] { "SG1011" }));
+    }
+
+    [Test]
+    public void ACliPathThatDoesNotExistIsAToolFailure()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new SpectralGateCheck { BuildEngine = engine, CliPath = "/nowhere/spectralgate.dll", Model = "m.onnx", Baseline = "b.json" };
+
+        Assert.That(task.Execute(), Is.False);
+        Assert.That(engine.Errors.Single().Code, Is.EqualTo("SG1008"));
+        Assert.That(engine.Errors.Single().Message, Does.Contain("SpectralGateCliPath '/nowhere/spectralgate.dll' does not exist"));
+    }
+
+    [Test]
+    public void NoToolManifestIsAToolFailureWithTheInstallCommand()
+    {
+        // The real `dotnet tool run spectralgate`, in a folder with no tool manifest above it.
+        string folder = Path.Combine(Path.GetTempPath(), "sg-no-manifest-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var engine = new RecordingBuildEngine();
+        var task = new SpectralGateCheck { BuildEngine = engine, ProjectDirectory = folder, Model = "m.onnx", Baseline = "b.json" };
+
+        Assert.That(task.Execute(), Is.False);
+        var error = engine.Errors.Single();
+        Assert.That(error.Code, Is.EqualTo("SG1008"));
+        Assert.That(error.Message, Does.StartWith("the spectralgate tool is not installed for this project").And.Contain("dotnet new tool-manifest"));
+    }
+
+    [Test]
+    public void AcceptingTellsTheCliWhichMsBuildSwitchForcesIt()
+    {
+        var task = new SpectralGateCheck { Model = "m.onnx", Baseline = "b.json", CliPath = "/t/spectralgate.dll", Accept = true };
+
+        Assert.That(task.BuildCommandLine(), Does.Contain("--accept --force-hint \"pass -p:SpectralGateForceAccept=true\""));
     }
 
     [Test]

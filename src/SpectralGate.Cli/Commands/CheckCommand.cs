@@ -19,9 +19,11 @@ internal static class CheckCommand
         var baseline = new Option<string>("--baseline") { Description = "The baseline JSON (written by --accept).", Required = true };
         var accept = new Option<bool>("--accept") { Description = "Write the current signature as the baseline (refused on CI unless --force)." };
         var force = new Option<bool>("--force") { Description = "Allow --accept on a CI machine." };
+        var forceHint = new Option<string>("--force-hint") { Description = "How the refusal on CI tells people to force accepting.", DefaultValueFactory = _ => "pass --force" };
         var warn = new Option<bool>("--warn") { Description = "Report regressions as warnings (structural changes stay errors)." };
         var hint = new Option<string>("--accept-hint") { Description = "How the messages tell people to accept a change.", DefaultValueFactory = _ => "spectralgate check <model> --baseline <file> --accept" };
         var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with ESD plots into this folder (and append it to $GITHUB_STEP_SUMMARY on GitHub Actions)." };
+        var sarif = new Option<string?>("--sarif") { Description = "Write the findings as a SARIF 2.1.0 log (one run per model; other models' runs in the file are kept)." };
         var tolerances = ToleranceOption.Create();
         var include = CommonOptions.Include();
         var exclude = CommonOptions.Exclude();
@@ -29,9 +31,9 @@ internal static class CheckCommand
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
 
-        var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input.");
+        var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, warn, hint, report, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -41,7 +43,7 @@ internal static class CheckCommand
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
                 reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch));
-            var request = new GateRequest
+            GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
                 BaselinePath = baselinePath,
@@ -49,14 +51,18 @@ internal static class CheckCommand
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
                 AcceptHint = parse.GetValue(hint)!,
+                Progress = progress,
             };
+            var request = NewRequest(null);
 
             if (parse.GetValue(accept))
-                return Accept(request, parse.GetValue(force));
+                return Accept(request, parse.GetValue(force), parse.GetValue(forceHint)!);
 
-            GateResult result = GateCheck.Run(request);
-            foreach (var d in result.Diagnostics) Console.Out.WriteLine(d);
+            GateResult result = Rendering.ProgressDisplay.Track(null, progress => GateCheck.Run(NewRequest(progress)));
+            foreach (var d in result.Diagnostics) Console.Out.WriteLine(NamingTheModel(d, modelPath));
             if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
+            if (parse.GetValue(sarif) is { } sarifPath) Reports.SarifReport.Write(sarifPath, modelPath, result.Diagnostics.Select(d => NamingTheModel(d, modelPath)).ToList());
+            if (result.Diagnostics.Any(d => GateCodes.IsEnvironmentFailure(d.Code))) return ExitCodes.CannotRun;
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
             if (result.HasErrors) return ExitCodes.Differences;
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
@@ -65,21 +71,41 @@ internal static class CheckCommand
         return command;
     }
 
-    private static int Accept(GateRequest request, bool force)
+    private static int Accept(GateRequest request, bool force, string forceHint)
     {
         if (ContinuousIntegration.IsDetected && !force)
         {
-            Console.Error.WriteLine($"error: refusing to accept a spectral baseline on a CI machine ({request.BaselinePath}); accept locally and commit it, or pass --force.");
+            Console.Out.WriteLine(new GateDiagnostic(request.BaselinePath, 1, 1, true, GateCodes.AcceptRefusedOnCi,
+                $"refusing to accept the spectral baseline of '{request.ModelPath}' on a CI machine; accept locally and commit it, or {forceHint}."));
+            return ExitCodes.BadInput;
+        }
+        if (GateCheck.ModelNotFound(request) is { } notFound)
+        {
+            Console.Out.WriteLine(notFound);
             return ExitCodes.BadInput;
         }
         var recorded = File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
         var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
-        using var source = SpectralGate.Engine.Sources.ModelSources.Open(request.ModelPath);
-        var signature = SpectralGate.Engine.Signatures.SpectralEngine.Compute(source, request.Signature);
+        SpectralGate.Engine.Signatures.SpectralSignature signature;
+        try
+        {
+            using var source = SpectralGate.Engine.Sources.ModelSources.Open(request.ModelPath);
+            signature = SpectralGate.Engine.Signatures.SpectralEngine.Compute(source, request.Signature);
+        }
+        catch (Exception e) when (e is SpectralGateException || SpectralGate.Engine.Runtime.TorchRuntimeLoadFailure.Describes(e))
+        {
+            var d = GateCheck.DiagnosticFor(e, request.ModelPath);
+            Console.Out.WriteLine(d);
+            return GateCodes.IsEnvironmentFailure(d.Code) ? ExitCodes.CannotRun : ExitCodes.BadInput;
+        }
         BaselineFile.Write(request.BaselinePath, signature, policy);
         Console.Out.WriteLine($"spectralgate: accepted {request.ModelPath} as {request.BaselinePath} ({signature.Layers.Count} layers).");
         return ExitCodes.Success;
     }
+
+    /// <summary>A build log holds the diagnostics of many models; one located in a baseline says which model it is about.</summary>
+    private static GateDiagnostic NamingTheModel(GateDiagnostic d, string modelPath) =>
+        d.File == modelPath || d.Message.Contains(modelPath, StringComparison.Ordinal) ? d : d with { Message = $"{d.Message} (model '{modelPath}')" };
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
 using SpectralGate.Engine.Signatures;
@@ -65,6 +66,15 @@ internal static class CommonOptions
         try
         {
             return body();
+        }
+        catch (Exception e) when (e is DeviceUnavailableException or MemoryExhaustedException or SpectrumComputationException || TorchRuntimeLoadFailure.Describes(e))
+        {
+            // Not the input's fault: this machine (or this build of the tool) cannot compute the spectra.
+            Console.Error.WriteLine(TorchRuntimeLoadFailure.Describes(e)
+                ? $"error: spectralgate cannot load libtorch on this machine ({TorchRuntimeLoadFailure.Describe(e)}). {SpectralGate.Engine.Gate.ToolInstallHint.Text}"
+                : $"error: {e.Message}");
+            if (parse.GetValue(Verbose)) Console.Error.WriteLine(e);
+            return ExitCodes.CannotRun;
         }
         catch (Exception e) when (e is SpectralGateException or ArgumentException or IOException or UnauthorizedAccessException)
         {

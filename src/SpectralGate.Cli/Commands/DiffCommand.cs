@@ -28,6 +28,17 @@ internal static class DiffCommand
         command.Options.Add(sketch);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
+            // With two signature files nothing is computed: options that shape a computation would be silently ignored.
+            if (SignatureArguments.IsSignatureFile(parse.GetRequiredValue(a)) && SignatureArguments.IsSignatureFile(parse.GetRequiredValue(b)))
+            {
+                string[] given = new Option[] { include, exclude, device, precision, sketch }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                if (given.Length > 0)
+                {
+                    Console.Error.WriteLine($"error: {string.Join(", ", given)} cannot apply: both arguments are signature files, so no spectrum is computed. "
+                        + "Pass a model file for a side to compute it with these options, or drop them.");
+                    return ExitCodes.BadInput;
+                }
+            }
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
             var baseline = SignatureArguments.Load(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);

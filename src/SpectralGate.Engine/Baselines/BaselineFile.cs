@@ -44,7 +44,12 @@ public static class BaselineFile
     public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Read(string path)
     {
         // One read for both parts: a baseline replaced between two reads would mix one version's layers with another's rules.
-        byte[] bytes = SignatureJson.ReadBytes(path);
+        return Parse(path, SignatureJson.ReadBytes(path));
+    }
+
+    /// <summary>As <see cref="Read(string)"/>, from bytes the caller has read already (named <paramref name="path"/> in errors).</summary>
+    public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Parse(string path, byte[] bytes)
+    {
         var signature = SignatureJson.Parse(path, bytes);
         var rules = new List<ToleranceRule>();
         try

@@ -1,5 +1,6 @@
 using SpectralGate.Engine.Baselines;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources;
 
@@ -22,6 +23,9 @@ public sealed class GateRequest
 
     /// <summary>How the message tells people to accept: e.g. "dotnet build -p:SpectralGateAccept=true".</summary>
     public string AcceptHint { get; init; } = "re-run with --accept";
+
+    /// <summary>Told of each tensor done while the signature is computed.</summary>
+    public IProgress<SignatureProgress>? Progress { get; init; }
 }
 
 /// <summary>The outcome: diagnostics to print, and the signature when the model could be read.</summary>
@@ -38,21 +42,19 @@ public static class GateCheck
 {
     public static GateResult Run(GateRequest request)
     {
-        bool modelExists = File.Exists(request.ModelPath) || Directory.Exists(request.ModelPath);
         bool baselineExists = File.Exists(request.BaselinePath);
-        if (!modelExists && baselineExists)
-            return Only(new GateDiagnostic(request.BaselinePath, 1, 1, true, GateCodes.StaleBaseline,
-                $"baseline of '{request.ModelPath}', which no longer exists. Delete the baseline, or point the SpectralModel item at the model's new path."));
+        // A stale baseline (SG1006) is a project-level fact the MSBuild gate finds; here a missing model is a wrong path.
+        if (ModelNotFound(request) is { } notFound) return Only(notFound);
 
         SpectralSignature signature;
         try
         {
             using var source = ModelSources.Open(request.ModelPath);
-            signature = SpectralEngine.Compute(source, request.Signature);
+            signature = SpectralEngine.Compute(source, request.Signature, request.Progress);
         }
-        catch (SpectralGateException e)
+        catch (Exception e) when (e is SpectralGateException || TorchRuntimeLoadFailure.Describes(e))
         {
-            return Only(new GateDiagnostic(e.FilePath, 1, 1, true, GateCodes.UnreadableModel, e.Problem + (e.Layer is null ? "" : $" (tensor '{e.Layer}')")));
+            return Only(DiagnosticFor(e, request.ModelPath));
         }
 
         if (!baselineExists)
@@ -61,9 +63,11 @@ public static class GateCheck
 
         SpectralSignature baseline;
         IReadOnlyList<ToleranceRule> recorded;
+        byte[] baselineBytes;
         try
         {
-            (baseline, recorded) = BaselineFile.Read(request.BaselinePath);
+            baselineBytes = SignatureJson.ReadBytes(request.BaselinePath);
+            (baseline, recorded) = BaselineFile.Parse(request.BaselinePath, baselineBytes);
         }
         catch (BaselineFormatException e)
         {
@@ -73,7 +77,7 @@ public static class GateCheck
 
         var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
         var comparison = SignatureComparer.Compare(baseline, signature, policy);
-        string[] lines = File.ReadAllLines(request.BaselinePath);
+        string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
         var diagnostics = comparison.Findings.Select(f => ToDiagnostic(f, request, lines)).ToList();
         return new GateResult(diagnostics, signature, comparison);
     }
@@ -99,6 +103,29 @@ public static class GateCheck
         bool error = f.Kind != FindingKind.Regression || !request.WarningsOnly;
         return new GateDiagnostic(request.BaselinePath, line, column, error, code, $"{what}. To accept: {request.AcceptHint}.");
     }
+
+    /// <summary>SG1004 "file not found" when the model path names nothing; null when it exists.</summary>
+    public static GateDiagnostic? ModelNotFound(GateRequest request) =>
+        File.Exists(request.ModelPath) || Directory.Exists(request.ModelPath) ? null
+            : new GateDiagnostic(request.ModelPath, 1, 1, true, GateCodes.UnreadableModel,
+                $"file not found: model '{request.ModelPath}' (baseline '{request.BaselinePath}'). Check the path of the SpectralModel item");
+
+    /// <summary>The diagnostic for a failure to compute a model's signature: each kind of trouble has its own code.</summary>
+    public static GateDiagnostic DiagnosticFor(Exception e, string modelPath) => e switch
+    {
+        SpectralGateException g => new GateDiagnostic(g.FilePath, 1, 1, true, CodeOf(g), g.Problem + (g.Layer is null ? "" : $" (tensor '{g.Layer}')")),
+        _ when TorchRuntimeLoadFailure.Describes(e) => new GateDiagnostic(modelPath, 1, 1, true, GateCodes.ToolFailure,
+            $"spectralgate cannot load libtorch on this machine ({TorchRuntimeLoadFailure.Describe(e)}). {ToolInstallHint.Text}"),
+        _ => throw new ArgumentException("not a failure the gate describes", nameof(e), e),
+    };
+
+    private static string CodeOf(SpectralGateException e) => e switch
+    {
+        MemoryExhaustedException => GateCodes.OutOfMemory,
+        SpectrumComputationException => GateCodes.EigensolverFailure,
+        DeviceUnavailableException => GateCodes.DeviceUnavailable,
+        _ => GateCodes.UnreadableModel,
+    };
 
     private static GateResult Only(GateDiagnostic d) => new([d], null, null);
 }

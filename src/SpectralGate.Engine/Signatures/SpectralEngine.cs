@@ -27,7 +27,7 @@ public static class SpectralEngine
     {
         options ??= new SignatureOptions();
         options.Sketch?.Validate();
-        torch.Device device = ParseDevice(options.Device);
+        torch.Device device = ParseDevice(source.Description, options.Device);
         torch.ScalarType computeType = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
 
         var layers = new List<LayerSignature>();
@@ -96,8 +96,13 @@ public static class SpectralEngine
         {
             weight = entry.Load(device, computeType);
         }
-        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException)
+        catch (Exception e) when (MemoryExhaustedException.Describes(e))
         {
+            throw OutOfMemory(source, entry.Name, e);
+        }
+        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException && !TorchRuntimeLoadFailure.Describes(e))
+        {
+            // A decoding failure; memory and a missing libtorch are the machine's trouble, reported apart.
             throw new ModelFormatException(source.Description, entry.Name, $"cannot be read: {e.Message}", e);
         }
 
@@ -145,24 +150,36 @@ public static class SpectralEngine
         {
             return compute();
         }
+        catch (Exception e) when (MemoryExhaustedException.Describes(e))
+        {
+            throw OutOfMemory(source, layer, e);
+        }
         catch (System.Runtime.InteropServices.ExternalException e)
         {
             throw new SpectrumComputationException(source.Description, layer, $"the eigensolver did not converge: {e.Message.Split('\n')[0]}", e);
         }
     }
 
-    private static torch.Device ParseDevice(string device)
+    private static MemoryExhaustedException OutOfMemory(ITensorSource source, string layer, Exception e) =>
+        new(source.Description, layer, $"out of memory computing its spectrum ({e.Message.Split('\n')[0].Trim()}); use a machine with more memory, float32 precision or sketched spectra (docs/scale.md)", e);
+
+    private static torch.Device ParseDevice(string model, string device)
     {
+        torch.Device parsed;
         try
         {
-            var parsed = new torch.Device(device);
-            if (parsed.type == DeviceType.CUDA && !torch.cuda.is_available())
-                throw new ArgumentException($"device '{device}' was asked for but CUDA is not available (is a TorchSharp CUDA runtime package referenced?).");
-            return parsed;
+            parsed = new torch.Device(device);
         }
-        catch (Exception e) when (e is not ArgumentException)
+        catch (Exception e) when (!TorchRuntimeLoadFailure.Describes(e))
         {
             throw new ArgumentException($"'{device}' is not a TorchSharp device (cpu, cuda, cuda:N).", e);
         }
+        if (parsed.type == DeviceType.CUDA && !torch.cuda.is_available())
+            throw new DeviceUnavailableException(model, device,
+                $"device '{device}' was asked for but no CUDA runtime is loaded in this process: it references libtorch CPU only. "
+                + "Reference a TorchSharp-cuda-linux or TorchSharp-cuda-windows package (for the gate: publish a CLI with one and set SpectralGateCliPath, docs/gpu-and-linux.md), or use --device cpu.");
+        if (parsed.type == DeviceType.CUDA && parsed.index >= torch.cuda.device_count())
+            throw new DeviceUnavailableException(model, device, $"device '{device}' was asked for but this machine has {torch.cuda.device_count()} CUDA device(s).");
+        return parsed;
     }
 }

@@ -34,6 +34,9 @@ public sealed record SnapshotPaths(string Verified, string Received)
     {
         string? directory = Path.GetDirectoryName(callerFilePath);
         if (directory is not null && Directory.Exists(directory)) return directory;
+        string? pathMap = testAssembly?.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "SpectralGate.PathMap")?.Value;
+        if (pathMap is not null && SourcePathMap.Unmap(pathMap, callerFilePath) is { } unmapped && Path.GetDirectoryName(unmapped) is { } real && Directory.Exists(real))
+            return real;
         string? projectDir = testAssembly?.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "SpectralGate.ProjectDirectory")?.Value;
         if (projectDir is not null && callerFilePath.StartsWith("/_/", StringComparison.Ordinal))
         {
@@ -44,7 +47,7 @@ public sealed record SnapshotPaths(string Verified, string Received)
             if (at >= 0) return Path.GetDirectoryName(Path.Combine(projectDir, relative[(at + projectName.Length + 1)..]))!;
             return projectDir;
         }
-        throw new InvalidOperationException($"cannot find the folder of the test source '{callerFilePath}'; set <DeterministicSourcePaths>false</DeterministicSourcePaths> in the test project or pass a directory in SnapshotSettings.");
+        throw new InvalidOperationException($"cannot find the folder of the test source '{callerFilePath}'; reference SpectralAssert's build targets (they record the path map), or pass a directory in SnapshotSettings.");
     }
 
     private static string Sanitize(object? argument)
