@@ -1,5 +1,7 @@
 using System.Text;
 
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 namespace SpectralAssert.Snapshots;
 
 /// <summary>

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using SpectralAssert.Baselines;
-using SpectralAssert.Errors;
-using SpectralAssert.Gate;
-using SpectralAssert.Snapshots;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Gate;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 
 namespace SpectralGate.Cli.Commands;
 
@@ -42,7 +43,7 @@ internal static class CheckCommand
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
                 reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch));
-            GateRequest NewRequest(IProgress<SpectralAssert.Signatures.SignatureProgress>? progress) => new()
+            GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
                 BaselinePath = baselinePath,
@@ -85,13 +86,13 @@ internal static class CheckCommand
         }
         var recorded = File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
         var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
-        SpectralAssert.Signatures.SpectralSignature signature;
+        SpectralGate.Engine.Signatures.SpectralSignature signature;
         try
         {
-            using var source = SpectralAssert.Sources.ModelSources.Open(request.ModelPath);
-            signature = SpectralAssert.Signatures.SpectralEngine.Compute(source, request.Signature);
+            using var source = SpectralGate.Engine.Sources.ModelSources.Open(request.ModelPath);
+            signature = SpectralGate.Engine.Signatures.SpectralEngine.Compute(source, request.Signature);
         }
-        catch (Exception e) when (e is SpectralGateException || SpectralAssert.Runtime.TorchRuntimeLoadFailure.Describes(e))
+        catch (Exception e) when (e is SpectralGateException || SpectralGate.Engine.Runtime.TorchRuntimeLoadFailure.Describes(e))
         {
             var d = GateCheck.DiagnosticFor(e, request.ModelPath);
             Console.Out.WriteLine(d);

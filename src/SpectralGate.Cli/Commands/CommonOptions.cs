@@ -1,9 +1,9 @@
 using System.CommandLine;
-using SpectralAssert.Errors;
-using SpectralAssert.Runtime;
-using SpectralAssert.Sources;
-using SpectralAssert.Spectra;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Spectra;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Cli.Commands;
 
@@ -71,7 +71,7 @@ internal static class CommonOptions
         {
             // Not the input's fault: this machine (or this build of the tool) cannot compute the spectra.
             Console.Error.WriteLine(TorchRuntimeLoadFailure.Describes(e)
-                ? $"error: spectralgate cannot load libtorch on this machine ({TorchRuntimeLoadFailure.Describe(e)}). {SpectralAssert.Gate.ToolInstallHint.Text}"
+                ? $"error: spectralgate cannot load libtorch on this machine ({TorchRuntimeLoadFailure.Describe(e)}). {SpectralGate.Engine.Gate.ToolInstallHint.Text}"
                 : $"error: {e.Message}");
             if (parse.GetValue(Verbose)) Console.Error.WriteLine(e);
             return ExitCodes.CannotRun;

@@ -1,6 +1,7 @@
-using SpectralAssert.Signatures;
-using SpectralAssert.Snapshots;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
+using SpectralGate.Engine.Sources;
 using Spectre.Console;
 
 namespace SpectralGate.Cli.Rendering;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SpectralAssert.Gate;
-using SpectralAssert.IO;
+using SpectralGate.Engine.Gate;
+using SpectralGate.Engine.IO;
 
 namespace SpectralGate.Cli.Reports;
 

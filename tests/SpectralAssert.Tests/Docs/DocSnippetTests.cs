@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using SpectralAssert.Tests.Support;
+using SpectralGate.Tests.Support;
 
 namespace SpectralAssert.Tests.Docs;
 

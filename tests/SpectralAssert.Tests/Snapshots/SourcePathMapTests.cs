@@ -1,3 +1,5 @@
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 using SpectralAssert.Snapshots;
 
 namespace SpectralAssert.Tests.Snapshots;
