@@ -91,7 +91,7 @@ public class GateEndToEndTests
     }
 
     /// <summary>Overwrites one tensor's bytes in place with a different random matrix of the same size.</summary>
-    private static void ReinitialiseLayer(string path, string tensor)
+    internal static void ReinitialiseLayer(string path, string tensor)
     {
         byte[] bytes = File.ReadAllBytes(path);
         long headerLength = BitConverter.ToInt64(bytes, 0);

@@ -1,7 +1,5 @@
 using System.Text;
 
-using SpectralGate.Engine.Runtime;
-using SpectralGate.Engine.Snapshots;
 namespace SpectralGate.Engine.Snapshots;
 
 /// <summary>
