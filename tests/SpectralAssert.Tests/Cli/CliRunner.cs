@@ -9,7 +9,10 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => RunIn(null, args);
 
-    public static Result RunIn(string? workingDirectory, params string[] args)
+    public static Result RunIn(string? workingDirectory, params string[] args) => RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunIn"/>, with extra environment variables (OMP_NUM_THREADS, ...).</summary>
+    public static Result RunWith(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,6 +23,7 @@ internal static class CliRunner
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "spectralgate.dll"));
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["CI"] = "true"; // no progress bar, no auto-accept
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
