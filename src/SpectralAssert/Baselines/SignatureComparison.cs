@@ -3,8 +3,9 @@ namespace SpectralAssert.Baselines;
 /// <summary>The outcome of comparing a signature with its baseline.</summary>
 public sealed class SignatureComparison
 {
-    public SignatureComparison(IReadOnlyList<Finding> findings, int layersCompared)
+    public SignatureComparison(IReadOnlyList<Finding> findings, int layersCompared, IReadOnlyList<MetricNote>? notes = null)
     {
+        Notes = notes ?? [];
         Findings = findings
             .OrderBy(f => f.Kind == FindingKind.Regression ? 1 : 0)
             .ThenByDescending(f => f.Excess)
@@ -19,7 +20,16 @@ public sealed class SignatureComparison
 
     public int LayersCompared { get; }
 
+    /// <summary>Metrics on one side only (new in this release, or no longer computed): reported, never failures.</summary>
+    public IReadOnlyList<MetricNote> Notes { get; }
+
     public bool IsMatch => Findings.Count == 0;
 
     public int LayersWithFindings => Findings.Select(f => f.Layer).Distinct().Count();
+
+    /// <summary>
+    /// Compared layers with no finding. Added, removed and reshaped layers are never compared, so they do not lower
+    /// this count (a baseline of 3 layers and one added layer: 3 of 3 match, not 2).
+    /// </summary>
+    public int LayersMatching => LayersCompared - Findings.Where(f => f.Kind == FindingKind.Regression).Select(f => f.Layer).Distinct(StringComparer.Ordinal).Count();
 }

@@ -19,7 +19,7 @@ internal static class CheckCommand
         var accept = new Option<bool>("--accept") { Description = "Write the current signature as the baseline (refused on CI unless --force)." };
         var force = new Option<bool>("--force") { Description = "Allow --accept on a CI machine." };
         var warn = new Option<bool>("--warn") { Description = "Report regressions as warnings (structural changes stay errors)." };
-        var hint = new Option<string>("--accept-hint") { Description = "How the messages tell people to accept a change.", DefaultValueFactory = _ => "spectralgate check <model> --baseline <file> --accept" };
+        var hint = new Option<string?>("--accept-hint") { Description = "How the messages tell people to accept a change (default: the exact spectralgate check ... --accept command)." };
         var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with ESD plots into this folder (and append it to $GITHUB_STEP_SUMMARY on GitHub Actions)." };
         var tolerances = ToleranceOption.Create();
         var include = CommonOptions.Include();
@@ -47,7 +47,7 @@ internal static class CheckCommand
                 Signature = signatureOptions,
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
-                AcceptHint = parse.GetValue(hint)!,
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances)),
             };
 
             if (parse.GetValue(accept))
@@ -58,6 +58,7 @@ internal static class CheckCommand
             if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
             if (result.HasErrors) return ExitCodes.Differences;
+            foreach (var note in result.Comparison?.Notes ?? []) Console.Out.WriteLine($"spectralgate: info: {note.Message}.");
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
             return ExitCodes.Success;
         }));
@@ -71,13 +72,27 @@ internal static class CheckCommand
             Console.Error.WriteLine($"error: refusing to accept a spectral baseline on a CI machine ({request.BaselinePath}); accept locally and commit it, or pass --force.");
             return ExitCodes.BadInput;
         }
-        var recorded = File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
-        var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
+        // Overrides replace the recorded rules (never appended), so the same command twice writes the same bytes;
+        // without overrides the recorded rules are kept.
+        var rules = request.ToleranceOverrides.Count > 0 ? request.ToleranceOverrides
+            : File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
+        var policy = TolerancePolicy.FromRules(rules);
         using var source = SpectralAssert.Sources.ModelSources.Open(request.ModelPath);
         var signature = SpectralAssert.Signatures.SpectralEngine.Compute(source, request.Signature);
         BaselineFile.Write(request.BaselinePath, signature, policy);
         Console.Out.WriteLine($"spectralgate: accepted {request.ModelPath} as {request.BaselinePath} ({signature.Layers.Count} layers).");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
+    private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
+        Option<bool> sketch, Option<string[]> tolerances)
+    {
+        foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
+        foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
+        if (parse.GetValue(precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
+        if (parse.GetValue(sketch)) yield return "--sketch";
+        foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
     }
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)
