@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SpectralAssert.Baselines;
 
 /// <summary>The outcome of comparing a signature with its baseline.</summary>
@@ -19,6 +21,24 @@ public sealed class SignatureComparison
     public IReadOnlyList<Finding> Findings { get; }
 
     public int LayersCompared { get; }
+
+    /// <summary>The regression that moved most relative to its baseline value, or null when none has a relative change.</summary>
+    public Finding? LargestRelativeChange => Findings.Where(f => f.Kind == FindingKind.Regression && f.RelativeChange is not null).MaxBy(f => f.RelativeChange!.Value);
+
+    /// <summary>
+    /// Summary statistics in one line, in the spirit of pytest-regressions: "1 of 3 compared layers changed; largest
+    /// relative change stable_rank on 'fc1.weight': 6.42 -> 59.5 (826.8%)".
+    /// </summary>
+    public string Summary
+    {
+        get
+        {
+            string line = string.Create(CultureInfo.InvariantCulture, $"{LayersCompared - LayersMatching} of {LayersCompared} compared layers changed");
+            if (LargestRelativeChange is { } f)
+                line += string.Create(CultureInfo.InvariantCulture, $"; largest relative change {f.Metric} on '{f.Layer}': {f.Expected:G4} -> {f.Actual:G4} ({f.RelativeChange * 100:0.#}%)");
+            return line;
+        }
+    }
 
     /// <summary>Metrics on one side only (new in this release, or no longer computed): reported, never failures.</summary>
     public IReadOnlyList<MetricNote> Notes { get; }

@@ -57,7 +57,11 @@ internal static class CheckCommand
             foreach (var d in result.Diagnostics) Console.Out.WriteLine(d);
             if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
-            if (result.HasErrors) return ExitCodes.Differences;
+            if (result.HasErrors)
+            {
+                if (result.Comparison is { IsMatch: false } comparison) Console.Out.WriteLine($"spectralgate: {comparison.Summary}.");
+                return ExitCodes.Differences;
+            }
             foreach (var note in result.Comparison?.Notes ?? []) Console.Out.WriteLine($"spectralgate: info: {note.Message}.");
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
             return ExitCodes.Success;

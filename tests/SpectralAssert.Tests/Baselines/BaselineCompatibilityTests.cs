@@ -90,4 +90,20 @@ public class BaselineCompatibilityTests
             Assert.That(oneChangedOneRemoved.LayersMatching, Is.EqualTo(1), "'a' moved");
         });
     }
+
+    [Test]
+    public void TheSummaryCountsChangedLayersAndNamesTheLargestRelativeChange()
+    {
+        var baseline = Of(Layer("a", [8, 8], ("alpha", 3.0), ("stable_rank", 6.42)), Layer("b", [8, 8], ("alpha", 3.0)), Layer("c", [8, 8], ("alpha", 3.0)));
+        // a: stable_rank 6.42 -> 59.5 is (59.5 - 6.42) / 6.42 = 826.8%; b: alpha 3 -> 4 is 33.3%.
+        var actual = Of(Layer("a", [8, 8], ("alpha", 3.0), ("stable_rank", 59.5)), Layer("b", [8, 8], ("alpha", 4.0)), Layer("c", [8, 8], ("alpha", 3.0)), Layer("d", [8, 8], ("alpha", 3.0)));
+
+        var result = SignatureComparer.Compare(baseline, actual);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.LargestRelativeChange!.RelativeChange, Is.EqualTo((59.5 - 6.42) / 6.42).Within(1e-12));
+            Assert.That(result.Summary, Is.EqualTo("2 of 3 compared layers changed; largest relative change stable_rank on 'a': 6.42 -> 59.5 (826.8%)"));
+        });
+    }
 }

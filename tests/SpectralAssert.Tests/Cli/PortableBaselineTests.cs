@@ -101,6 +101,7 @@ public class PortableBaselineTests
         {
             Assert.That(check.ExitCode, Is.EqualTo(1), check.Error);
             Assert.That(check.Output, Does.Contain("To accept: spectralgate check models/m.safetensors --baseline baselines/m.spectral.json --dtype float32 --accept."));
+            Assert.That(check.Output, Does.Contain("spectralgate: 1 of 2 compared layers changed; largest relative change "));
         });
     }
 
