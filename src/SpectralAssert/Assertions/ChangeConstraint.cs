@@ -79,6 +79,6 @@ public sealed class ComparisonConstraint : Constraint
         return result.IsMatch
             ? new SpectralConstraintResult(this, actual, true, $"{result.LayersCompared} layers match\n")
             : new SpectralConstraintResult(this, actual, false,
-                $"Expected {Description},\nbut {result.Findings.Count} differences in {result.LayersWithFindings} layers ({result.LayersCompared - result.LayersWithFindings} layers match):\n{ComparisonTable.Render(result)}");
+                $"Expected {Description},\nbut {result.Findings.Count} differences in {result.LayersWithFindings} layers ({result.LayersMatching} of {result.LayersCompared} compared layers match):\n{ComparisonTable.Render(result)}");
     }
 }

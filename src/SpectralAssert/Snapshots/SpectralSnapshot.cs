@@ -54,9 +54,10 @@ public static class SpectralSnapshot
         }
 
         SpectralSignature baseline;
+        RecordedTolerances recorded;
         try
         {
-            baseline = BaselineFile.Read(paths.Verified).Signature;
+            (baseline, recorded) = BaselineFile.ReadRecorded(paths.Verified);
         }
         catch (BaselineFormatException e)
         {
@@ -64,7 +65,8 @@ public static class SpectralSnapshot
             return $"The spectral baseline cannot be read: {e.Message}\nWrote the current signature to {paths.Received}.\n" + AcceptHint(paths);
         }
 
-        var comparison = SignatureComparer.Compare(baseline, actual, settings.Tolerances);
+        // The settings' rules are the code's overrides, on top of what the baseline recorded (as check, diff and the gate do).
+        var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(settings.Tolerances.Rules));
         if (comparison.IsMatch)
         {
             if (File.Exists(paths.Received)) File.Delete(paths.Received);
@@ -80,7 +82,7 @@ public static class SpectralSnapshot
             return null;
         }
         return $"Spectral signature differs from {paths.Verified}:\n"
-            + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersCompared - comparison.LayersWithFindings} of {baseline.Layers.Count} baseline layers match.\n"
+            + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersMatching} of {baseline.Layers.Count} baseline layers match.\n"
             + ComparisonTable.Render(comparison)
             + $"Received: {paths.Received}\n"
             + AcceptHint(paths);

@@ -21,7 +21,7 @@ internal static class CheckCommand
         var force = new Option<bool>("--force") { Description = "Allow --accept on a CI machine." };
         var forceHint = new Option<string>("--force-hint") { Description = "How the refusal on CI tells people to force accepting.", DefaultValueFactory = _ => "pass --force" };
         var warn = new Option<bool>("--warn") { Description = "Report regressions as warnings (structural changes stay errors)." };
-        var hint = new Option<string>("--accept-hint") { Description = "How the messages tell people to accept a change.", DefaultValueFactory = _ => "spectralgate check <model> --baseline <file> --accept" };
+        var hint = new Option<string?>("--accept-hint") { Description = "How the messages tell people to accept a change (default: the exact spectralgate check ... --accept command)." };
         var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with ESD plots into this folder (and append it to $GITHUB_STEP_SUMMARY on GitHub Actions)." };
         var sarif = new Option<string?>("--sarif") { Description = "Write the findings as a SARIF 2.1.0 log (one run per model; other models' runs in the file are kept)." };
         var tolerances = ToleranceOption.Create();
@@ -50,7 +50,7 @@ internal static class CheckCommand
                 Signature = signatureOptions,
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
-                AcceptHint = parse.GetValue(hint)!,
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances)),
                 Progress = progress,
             };
             var request = NewRequest(null);
@@ -64,7 +64,12 @@ internal static class CheckCommand
             if (parse.GetValue(sarif) is { } sarifPath) Reports.SarifReport.Write(sarifPath, modelPath, result.Diagnostics.Select(d => NamingTheModel(d, modelPath)).ToList());
             if (result.Diagnostics.Any(d => GateCodes.IsEnvironmentFailure(d.Code))) return ExitCodes.CannotRun;
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
-            if (result.HasErrors) return ExitCodes.Differences;
+            if (result.HasErrors)
+            {
+                if (result.Comparison is { IsMatch: false } comparison) Console.Out.WriteLine($"spectralgate: {comparison.Summary}.");
+                return ExitCodes.Differences;
+            }
+            foreach (var note in result.Comparison?.Notes ?? []) Console.Out.WriteLine($"spectralgate: info: {note.Message}.");
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
             return ExitCodes.Success;
         }));
@@ -84,8 +89,11 @@ internal static class CheckCommand
             Console.Out.WriteLine(notFound);
             return ExitCodes.BadInput;
         }
-        var recorded = File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
-        var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
+        // Overrides replace the recorded rules (never appended), so the same command twice writes the same bytes;
+        // without overrides the recorded rules are kept.
+        var rules = request.ToleranceOverrides.Count > 0 ? request.ToleranceOverrides
+            : File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
+        var policy = TolerancePolicy.FromRules(rules);
         SpectralGate.Engine.Signatures.SpectralSignature signature;
         try
         {
@@ -106,6 +114,17 @@ internal static class CheckCommand
     /// <summary>A build log holds the diagnostics of many models; one located in a baseline says which model it is about.</summary>
     private static GateDiagnostic NamingTheModel(GateDiagnostic d, string modelPath) =>
         d.File == modelPath || d.Message.Contains(modelPath, StringComparison.Ordinal) ? d : d with { Message = $"{d.Message} (model '{modelPath}')" };
+
+    /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
+    private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
+        Option<bool> sketch, Option<string[]> tolerances)
+    {
+        foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
+        foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
+        if (parse.GetValue(precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
+        if (parse.GetValue(sketch)) yield return "--sketch";
+        foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
+    }
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)
     {

@@ -40,15 +40,15 @@ internal static class DiffCommand
                 }
             }
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
-            var baseline = SignatureArguments.Load(parse.GetRequiredValue(a), options);
+            var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
-            var comparison = SignatureComparer.Compare(baseline, actual, ToleranceOption.Parse(parse.GetValue(tolerances)));
+            var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules));
             if (comparison.IsMatch)
             {
                 Console.Out.WriteLine($"No differences beyond tolerance ({comparison.LayersCompared} layers compared).");
                 return ExitCodes.Success;
             }
-            Console.Out.WriteLine($"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers ({comparison.LayersCompared - comparison.LayersWithFindings} layers match):");
+            Console.Out.WriteLine($"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers ({comparison.LayersMatching} of {comparison.LayersCompared} compared layers match):");
             Console.Out.Write(ComparisonTable.Render(comparison, int.MaxValue));
             return ExitCodes.Differences;
         }));

@@ -10,10 +10,13 @@ internal static class SignatureArguments
     public static bool IsSignatureFile(string path) =>
         path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase);
 
-    public static SpectralSignature Load(string path, SignatureOptions options)
+    public static SpectralSignature Load(string path, SignatureOptions options) => LoadRecorded(path, options).Signature;
+
+    /// <summary>The signature and, for a baseline file, the tolerances it recorded (none for a model).</summary>
+    public static (SpectralSignature Signature, RecordedTolerances Tolerances) LoadRecorded(string path, SignatureOptions options)
     {
-        if (IsSignatureFile(path)) return BaselineFile.Read(path).Signature;
+        if (IsSignatureFile(path)) return BaselineFile.ReadRecorded(path);
         using var source = ModelSources.Open(path);
-        return SpectralEngine.Compute(source, options);
+        return (SpectralEngine.Compute(source, options), RecordedTolerances.None);
     }
 }

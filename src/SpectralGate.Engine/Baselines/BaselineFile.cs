@@ -36,22 +36,33 @@ public static class BaselineFile
         }, "tolerances");
     }
 
-    /// <summary>Writes atomically: a concurrent reader sees the old baseline or the new one, never a mix.</summary>
+    /// <summary>
+    /// Writes atomically: a concurrent reader sees the old baseline or the new one, never a mix. The model path is
+    /// recorded relative to the baseline (<see cref="PortableModelPath"/>).
+    /// </summary>
     public static void Write(string path, SpectralSignature signature, TolerancePolicy policy) =>
-        AtomicFile.WriteAllBytes(path, ToBytes(signature, policy));
+        AtomicFile.WriteAllBytes(path, ToBytes(PortableModelPath.RecordedIn(signature, path), policy));
 
     /// <summary>The signature and the tolerance rules recorded with it.</summary>
     public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Read(string path)
+    {
+        var (signature, recorded) = ReadRecorded(path);
+        return (signature, recorded.Rules);
+    }
+
+    /// <summary>The signature and its whole <c>tolerances</c> section (rules and recorded defaults).</summary>
+    public static (SpectralSignature Signature, RecordedTolerances Tolerances) ReadRecorded(string path)
     {
         // One read for both parts: a baseline replaced between two reads would mix one version's layers with another's rules.
         return Parse(path, SignatureJson.ReadBytes(path));
     }
 
-    /// <summary>As <see cref="Read(string)"/>, from bytes the caller has read already (named <paramref name="path"/> in errors).</summary>
-    public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Parse(string path, byte[] bytes)
+    /// <summary>As <see cref="ReadRecorded(string)"/>, from bytes the caller has read already (named <paramref name="path"/> in errors).</summary>
+    public static (SpectralSignature Signature, RecordedTolerances Tolerances) Parse(string path, byte[] bytes)
     {
         var signature = SignatureJson.Parse(path, bytes);
         var rules = new List<ToleranceRule>();
+        var defaults = new Dictionary<string, Tolerance>(StringComparer.Ordinal);
         try
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
@@ -69,12 +80,23 @@ public static class BaselineFile
                     rules.Add(new ToleranceRule(layers, metric, new Tolerance(a, rt)));
                 }
             }
+            if (doc.RootElement.TryGetProperty("tolerances", out var section) && section.ValueKind == JsonValueKind.Object
+                && section.TryGetProperty("defaults", out var recorded) && recorded.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var d in recorded.EnumerateObject())
+                {
+                    if (d.Value.ValueKind != JsonValueKind.Object || !d.Value.TryGetProperty("atol", out var atol) || !d.Value.TryGetProperty("rtol", out var rtol)
+                        || !atol.TryGetDouble(out double a) || !rtol.TryGetDouble(out double rt) || a < 0 || rt < 0)
+                        throw new BaselineFormatException(path, null, $"the default tolerance of '{d.Name}' needs non-negative 'atol' and 'rtol'.");
+                    defaults[d.Name] = new Tolerance(a, rt);
+                }
+            }
         }
         catch (JsonException e)
         {
             throw new BaselineFormatException(path, null, $"not valid JSON: {e.Message}", e);
         }
-        return (signature, rules);
+        return (signature, new RecordedTolerances(rules, defaults));
     }
 
     private static void WriteTolerance(Utf8JsonWriter w, string metric, Tolerance t)

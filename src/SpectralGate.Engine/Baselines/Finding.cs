@@ -28,4 +28,7 @@ public sealed record Finding(FindingKind Kind, string Layer, string? Metric, dou
     }
 
     public double? Delta => Expected is double e && Actual is double a ? a - e : null;
+
+    /// <summary>|actual − expected| / |expected|; null when either is undefined or the baseline value is 0.</summary>
+    public double? RelativeChange => Expected is double e && Actual is double a && e != 0 ? Math.Abs(a - e) / Math.Abs(e) : null;
 }

@@ -1,9 +1,13 @@
 using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Engine.Baselines;
 
-/// <summary>Compares a signature with a baseline, metric by metric, under a <see cref="TolerancePolicy"/>.</summary>
+/// <summary>
+/// Compares a signature with a baseline, metric by metric, under a <see cref="TolerancePolicy"/>. A metric on one side
+/// only is a <see cref="MetricNote"/>, not a finding, so baselines survive releases that add or drop metrics.
+/// </summary>
 public static class SignatureComparer
 {
     public static SignatureComparison Compare(SpectralSignature baseline, SpectralSignature actual, TolerancePolicy? policy = null)
@@ -21,6 +25,9 @@ public static class SignatureComparer
         }
 
         var actualLayers = actual.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var oneSided = new SortedDictionary<(string Metric, bool InBaseline), int>(Comparer<(string Metric, bool InBaseline)>.Create(
+            (x, y) => string.CompareOrdinal(x.Metric, y.Metric) is int c && c != 0 ? c : x.InBaseline.CompareTo(y.InBaseline)));
+        bool float32 = actual.Settings.GetValueOrDefault("precision") == "float32";
         int compared = 0;
         foreach (var expected in baseline.Layers)
         {
@@ -37,22 +44,30 @@ public static class SignatureComparer
                 continue;
             }
             compared++;
-            CompareMetrics(expected, layer, policy, findings);
+            CompareMetrics(expected, layer, policy, float32, findings, oneSided);
             CompareLabels(expected, layer, findings);
         }
         foreach (var added in actualLayers.Values.OrderBy(l => l.Name, NaturalNameComparer.Instance))
             findings.Add(new Finding(FindingKind.StructuralChange, added.Name, null, null, null, null,
                 $"layer added (shape [{string.Join(", ", added.Shape)}])"));
 
-        return new SignatureComparison(findings, compared);
+        return new SignatureComparison(findings, compared, oneSided.Select(p => new MetricNote(p.Key.Metric, p.Key.InBaseline, p.Value)).ToList());
     }
 
-    private static void CompareMetrics(LayerSignature expected, LayerSignature actual, TolerancePolicy policy, List<Finding> findings)
+    private static void CompareMetrics(LayerSignature expected, LayerSignature actual, TolerancePolicy policy, bool float32,
+        List<Finding> findings, SortedDictionary<(string Metric, bool InBaseline), int> oneSided)
     {
         foreach (var metric in expected.Metrics.Keys.Union(actual.Metrics.Keys).OrderBy(k => k, StringComparer.Ordinal))
         {
             double? e = expected[metric];
             double? a = actual[metric];
+            // Float32 rank metrics were numbers before this release measured them as undefined: no longer computed.
+            bool dropped = !actual.Metrics.ContainsKey(metric) || (float32 && a is null && SpectrumMetrics.Float32Undefined.Contains(metric));
+            if (dropped || !expected.Metrics.ContainsKey(metric))
+            {
+                if (e is not null || a is not null) oneSided[(metric, dropped)] = oneSided.GetValueOrDefault((metric, dropped)) + 1;
+                continue;
+            }
             if (e is null && a is null) continue;
             Tolerance tolerance = policy.Resolve(expected.Name, metric);
             if (e is null || a is null)

@@ -7,8 +7,9 @@ namespace SpectralGate.Engine.Baselines;
 public sealed record ToleranceRule(string LayerGlob, string Metric, Tolerance Tolerance);
 
 /// <summary>
-/// The tolerances a comparison uses: <see cref="ToleranceDefaults"/>, then the rules in order (the last matching
-/// rule wins, like .editorconfig sections). Recorded in the baseline so reviewers see what was accepted.
+/// The tolerances a comparison uses: the rules in order (the last matching rule wins, like .editorconfig sections),
+/// then the defaults a baseline recorded, then <see cref="ToleranceDefaults"/> (<see cref="RecordedTolerances.Resolve"/>).
+/// Recorded in the baseline so reviewers see what was accepted.
 /// </summary>
 public sealed class TolerancePolicy
 {
@@ -26,6 +27,9 @@ public sealed class TolerancePolicy
     /// <summary>Sets the tolerance of <paramref name="metric"/> on every layer.</summary>
     public TolerancePolicy For(string metric, double absolute, double relative) => For("**", metric, absolute, relative);
 
+    private IReadOnlyDictionary<string, Tolerance> _defaults = new Dictionary<string, Tolerance>(StringComparer.Ordinal);
+
+    /// <summary>The last matching rule, else the baseline's recorded default for the metric, else <see cref="ToleranceDefaults"/>.</summary>
     public Tolerance Resolve(string layer, string metric)
     {
         for (int i = _rules.Count - 1; i >= 0; i--)
@@ -33,12 +37,15 @@ public sealed class TolerancePolicy
             var (rule, glob) = _rules[i];
             if ((rule.Metric == "*" || rule.Metric == metric) && glob.IsMatch(layer)) return rule.Tolerance;
         }
-        return ToleranceDefaults.For(metric);
+        return _defaults.TryGetValue(metric, out var recorded) ? recorded : ToleranceDefaults.For(metric);
     }
 
-    public static TolerancePolicy FromRules(IEnumerable<ToleranceRule> rules)
+    /// <param name="rules">In order: the last matching rule wins.</param>
+    /// <param name="recordedDefaults">Per-metric defaults recorded in a baseline, used before the built-in ones.</param>
+    public static TolerancePolicy FromRules(IEnumerable<ToleranceRule> rules, IReadOnlyDictionary<string, Tolerance>? recordedDefaults = null)
     {
         var policy = new TolerancePolicy();
+        if (recordedDefaults is not null) policy._defaults = recordedDefaults;
         foreach (var r in rules) policy.For(r.LayerGlob, r.Metric, r.Tolerance.Absolute, r.Tolerance.Relative);
         return policy;
     }

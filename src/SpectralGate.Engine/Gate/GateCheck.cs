@@ -62,7 +62,7 @@ public static class GateCheck
                 $"no spectral baseline at '{request.BaselinePath}'. To create it: {request.AcceptHint}.")], signature, null);
 
         SpectralSignature baseline;
-        IReadOnlyList<ToleranceRule> recorded;
+        RecordedTolerances recorded;
         byte[] baselineBytes;
         try
         {
@@ -75,7 +75,7 @@ public static class GateCheck
                 $"{e.Problem}{(e.Layer is null ? "" : $" (layer '{e.Layer}')")} To replace it with the current signature: {request.AcceptHint}.")], signature, null);
         }
 
-        var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
+        var policy = recorded.Resolve(request.ToleranceOverrides);
         var comparison = SignatureComparer.Compare(baseline, signature, policy);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
         var diagnostics = comparison.Findings.Select(f => ToDiagnostic(f, request, lines)).ToList();

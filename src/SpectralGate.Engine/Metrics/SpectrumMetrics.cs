@@ -15,11 +15,17 @@ public static class SpectrumMetrics
         MetricNames.SpectralEntropy, MetricNames.SpectralNorm, MetricNames.StableRank, MetricNames.Xmin,
     ];
 
+    /// <summary>The metrics a float32 spectrum cannot resolve (they depend on the smallest eigenvalues), written as null.</summary>
+    public static IReadOnlyList<string> Float32Undefined { get; } = [MetricNames.ConditionNumber, MetricNames.NumericalRank, MetricNames.SpectralEntropy];
+
     /// <param name="eigenvaluesDescending">λ = σ², sorted descending.</param>
     /// <param name="n">Rows of the matrix (of each pooled matrix); swapped with <paramref name="m"/> when smaller.</param>
     /// <param name="m">Columns of the matrix.</param>
     /// <param name="options">Null for the defaults.</param>
-    /// <param name="float32">True when the spectrum was computed in float32 (numerical-rank floor).</param>
+    /// <param name="float32">
+    /// True when the spectrum was computed in float32: <c>numerical_rank</c>, <c>condition_number</c> and
+    /// <c>spectral_entropy</c> are then null (<see cref="Float32Undefined"/>); the rank_collapse label uses the float32 floor.
+    /// </param>
     /// <param name="nonFinite">True when the weights held NaN or Inf: every metric is null, labelled <c>non_finite</c>.</param>
     /// <returns>
     /// Every key of <see cref="Names"/>; null where undefined (alpha and its companions with too few eigenvalues). A spectrum
@@ -48,9 +54,15 @@ public static class SpectrumMetrics
         values[MetricNames.FrobeniusNorm] = FrobeniusNorm.Compute(ev);
         values[MetricNames.StableRank] = stableRank;
         values[MetricNames.EffectiveRank] = EffectiveRank.Compute(ev);
-        values[MetricNames.NumericalRank] = rank;
-        values[MetricNames.SpectralEntropy] = SpectralEntropy.Compute(ev, rank);
-        values[MetricNames.ConditionNumber] = ConditionNumber.Compute(ev, rank);
+        // A float32 Gram's eigenvalues carry an absolute error near ε₃₂·λ_max, far above the rank floor: the rank, σ_min
+        // and the entropy normalised by ln(rank) would measure that error, not the matrix (2048² Gaussian: rank 2007
+        // and κ 63.5 against 2048 and 11,572 in float64), so they are written as undefined.
+        if (!float32)
+        {
+            values[MetricNames.NumericalRank] = rank;
+            values[MetricNames.SpectralEntropy] = SpectralEntropy.Compute(ev, rank);
+            values[MetricNames.ConditionNumber] = ConditionNumber.Compute(ev, rank);
+        }
         values[MetricNames.LogSpectralNorm] = LogSpectralNorm.Compute(ev);
         values[MetricNames.LogNorm] = LogNorm.Compute(ev);
 

@@ -75,8 +75,8 @@ public static class SignatureJson
 
     public static string ToText(SpectralSignature signature) => Encoding.UTF8.GetString(ToBytes(signature));
 
-    /// <summary>Writes the file atomically (temporary file + rename).</summary>
-    public static void Write(string path, SpectralSignature signature) => AtomicFile.WriteAllBytes(path, ToBytes(signature));
+    /// <summary>Writes the file atomically (temporary file + rename), the model path relative to it (<see cref="PortableModelPath"/>).</summary>
+    public static void Write(string path, SpectralSignature signature) => AtomicFile.WriteAllBytes(path, ToBytes(PortableModelPath.RecordedIn(signature, path)));
 
     private static void WriteLayer(Utf8JsonWriter w, LayerSignature layer)
     {

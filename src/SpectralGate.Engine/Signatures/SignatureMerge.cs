@@ -5,7 +5,8 @@ namespace SpectralGate.Engine.Signatures;
 
 /// <summary>
 /// Joins the partial signatures of <c>--shard 1/n</c> … <c>n/n</c> into the signature a single run computes (the same
-/// bytes once written). Refuses parts of different models or settings, missing or repeated shards, and a layer twice.
+/// bytes once written). Refuses parts of different models (sha256, parameter count, format) or settings, missing or
+/// repeated shards, and a layer twice; the model path is the first part's.
 /// </summary>
 public static class SignatureMerge
 {
@@ -44,8 +45,9 @@ public static class SignatureMerge
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, signature) in parts)
         {
-            if (signature.Model != first.Model)
-                throw new BaselineFormatException(path, null, $"is a shard of another model than '{firstPath}' (model path, format, hash or parameter count differ).");
+            // The model is identified by its bytes, not its path: shards computed in different folders or on other runners join.
+            if (signature.Model with { Path = first.Model.Path } != first.Model)
+                throw new BaselineFormatException(path, null, $"is a shard of another model than '{firstPath}' (format, hash or parameter count differ).");
             foreach (var (key, value) in signature.Settings)
                 if (key != ShardSpec.SettingsKey && (!settings.TryGetValue(key, out string? other) || other != value))
                     throw new BaselineFormatException(path, null, $"was computed with other settings than '{firstPath}' ({key}).");

@@ -15,8 +15,10 @@ public static class GramSpectrum
 
     private const int Blocks = 4;
 
-    /// <summary>The pooled eigenvalues of <paramref name="batch"/> <c>[count, r, c]</c>, computed in its dtype on its device.</summary>
-    public static double[] Eigenvalues(torch.Tensor batch)
+    /// <summary>The pooled eigenvalues of <paramref name="batch"/> <c>[count, r, c]</c>, computed in its dtype on its device, the same bits at any thread count.</summary>
+    public static double[] Eigenvalues(torch.Tensor batch) => SingleThreadedSpectrum.Run(() => Compute(batch));
+
+    private static double[] Compute(torch.Tensor batch)
     {
         using var scope = torch.NewDisposeScope();
         long r = batch.shape[^2];

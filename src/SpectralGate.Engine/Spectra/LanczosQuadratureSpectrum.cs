@@ -26,9 +26,15 @@ public static class LanczosQuadratureSpectrum
     /// <summary>What one Lanczos run yields, in the scaled units (multiply eigenvalues by 2^(2·Exponent)).</summary>
     internal sealed record LanczosRun(double[] Ritz, double[] Weights, double[] Residuals, bool[] Converged, int Rank, double Trace, int Exponent);
 
+    /// <summary>One Lanczos run, the same bits at any thread count.</summary>
     internal static LanczosRun Run(torch.Tensor matrix, SketchOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name));
+    }
+
+    private static LanczosRun Compute(torch.Tensor matrix, SketchOptions options, string name)
+    {
         if (matrix.dim() != 2) throw new ArgumentException("the sketch takes one 2-D matrix.", nameof(matrix));
         using var scope = torch.NewDisposeScope();
         long rows = matrix.shape[0], cols = matrix.shape[1];

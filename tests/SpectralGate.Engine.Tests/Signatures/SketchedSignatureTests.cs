@@ -1,8 +1,8 @@
+using SpectralGate.Tests.Support;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Engine.Spectra;
-using SpectralGate.Engine.Tests.Sources;
 using SpectralGate.Engine.Tests.Spectra;
 using static TorchSharp.torch;
 

@@ -1,10 +1,10 @@
+using SpectralGate.Tests.Support;
 using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Engine.Sources.TorchSharp;
-using SpectralGate.Engine.Tests.Sources;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,9 +1,10 @@
+using SpectralGate.Tests.Support;
 using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Safetensors;
 using TorchSharp;
-using static SpectralGate.Engine.Tests.Sources.SafetensorsFixtures;
+using static SpectralGate.Tests.Support.SafetensorsFixtures;
 
 namespace SpectralGate.Engine.Tests.Sources;
 

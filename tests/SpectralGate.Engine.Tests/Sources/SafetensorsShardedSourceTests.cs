@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Tests.Support;
-using static SpectralGate.Engine.Tests.Sources.SafetensorsFixtures;
+using static SpectralGate.Tests.Support.SafetensorsFixtures;
 
 namespace SpectralGate.Engine.Tests.Sources;
 

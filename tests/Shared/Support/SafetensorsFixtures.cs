@@ -2,7 +2,7 @@ using System.Text;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Tests.Support;
 
-namespace SpectralGate.Engine.Tests.Sources;
+namespace SpectralGate.Tests.Support;
 
 /// <summary>Builds safetensors files, good and hostile, in a scratch folder.</summary>
 internal static class SafetensorsFixtures

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SpectralGate.Cli.Tests;
+namespace SpectralGate.Tests.Support;
 
 /// <summary>Runs the spectralgate CLI (built beside the tests) in its own process, as the MSBuild gate and people do.</summary>
 internal static class CliRunner
@@ -9,8 +9,11 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => RunIn(null, args);
 
-    public static Result RunIn(string? workingDirectory, params string[] args) =>
-        RunDll(Path.Combine(AppContext.BaseDirectory, "spectralgate.dll"), workingDirectory, new Dictionary<string, string>(), args);
+    public static Result RunIn(string? workingDirectory, params string[] args) => RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunIn"/>, with extra environment variables (OMP_NUM_THREADS, ...).</summary>
+    public static Result RunWith(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunDll(Path.Combine(AppContext.BaseDirectory, "spectralgate.dll"), workingDirectory, environment, args);
 
     /// <summary>Runs a given spectralgate.dll (a damaged copy, say) with extra environment variables.</summary>
     public static Result RunDll(string dll, string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
