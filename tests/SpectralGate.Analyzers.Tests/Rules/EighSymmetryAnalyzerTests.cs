@@ -17,7 +17,7 @@ public class EighSymmetryAnalyzerTests
             {
                 [SymmetricMatrix] public static Tensor Hessian(Tensor x) => x;
                 public static Tensor Laplacian(Tensor x) => x;
-                public static Tensor Opaque(Tensor x) => x;
+                public static System.Func<Tensor, Tensor> Opaque = x => x;
             }
 
             class Probe : nn.Module<Tensor, Tensor>
