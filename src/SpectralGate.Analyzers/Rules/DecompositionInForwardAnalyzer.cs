@@ -31,8 +31,8 @@ public sealed class DecompositionInForwardAnalyzer : TorchAnalyzer
 
     internal override void AnalyzeCandidate(RuleContext context)
     {
-        if (context.Operation is IInvocationOperation invocation && context.Symbols.TryGetCall(invocation, out var call) && call.ContainerName == "linalg" &&
-            call.Name is "eig" or "eigh" or "eigvals" or "eigvalsh" or "svd" or "svdvals" &&
+        if (context.Operation is IInvocationOperation { TargetMethod.Name: "eig" or "eigh" or "eigvals" or "eigvalsh" or "svd" or "svdvals" } invocation &&
+            context.Symbols.TryGetCall(invocation, out var call) && call.ContainerName == "linalg" &&
             context.ContainingSymbol is IMethodSymbol { Name: "forward", IsOverride: true } method && context.Symbols.IsModuleType(method.ContainingType))
         {
             context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "linalg." + call.Name));

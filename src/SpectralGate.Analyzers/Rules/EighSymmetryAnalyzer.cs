@@ -42,7 +42,7 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
 
     internal override void AnalyzeCandidate(RuleContext context)
     {
-        if (context.Operation is not IInvocationOperation invocation || !context.Symbols.TryGetCall(invocation, out var call) ||
+        if (context.Operation is not IInvocationOperation { TargetMethod.Name: "eigh" or "eigvalsh" } invocation || !context.Symbols.TryGetCall(invocation, out var call) ||
             call.Name is not ("eigh" or "eigvalsh") || call.ContainerName != "linalg" || call.First is not { } matrix)
         {
             return;

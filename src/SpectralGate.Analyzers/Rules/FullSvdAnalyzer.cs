@@ -30,7 +30,7 @@ public sealed class FullSvdAnalyzer : TorchAnalyzer
 
     internal override void AnalyzeCandidate(RuleContext context)
     {
-        if (context.Operation is IInvocationOperation invocation && context.Symbols.TryGetCall(invocation, out var call) &&
+        if (context.Operation is IInvocationOperation { TargetMethod.Name: "svd" } invocation && context.Symbols.TryGetCall(invocation, out var call) &&
             call.Name == "svd" && call.ContainerName == "linalg" && call.First is { } matrix && OnlySingularValuesUsed(invocation, context))
         {
             context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), TorchSymbols.Unwrap(matrix)!.ShortText()));

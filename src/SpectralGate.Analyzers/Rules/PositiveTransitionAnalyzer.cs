@@ -63,7 +63,7 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
                 when symbols.IsTensor(compound.Target.Type) && compound.IsInsideLoop():
                 Check(context, compound.Value, scan: false);
                 return;
-            case IInvocationOperation invocation when symbols.TryGetCall(invocation, out var call):
+            case IInvocationOperation { TargetMethod.Name: "mul_" or "cumprod" } invocation when symbols.TryGetCall(invocation, out var call):
                 if (call.Name == "mul_" && call.IsInstance && call.Operands.Length == 2 && invocation.IsInsideLoop() &&
                     ValueFlow.SymbolOf(call.Operands[0]) is not null)
                 {
@@ -151,8 +151,20 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
 
     /// <summary>A fixed schedule (linspace, arange, constants) depends on no input, parameter or module.</summary>
     private static bool IsDataDependent(HashSet<IOperation> slice, TorchSymbols symbols) =>
-        slice.Any(node => node is IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } ||
-            (node is IInvocationOperation invocation && !symbols.TryGetCall(invocation, out _)));
+        slice.Any(node => (node is IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } or IInvocationOperation &&
+            HoldsTensors(node.Type, symbols) && !symbols.TryGetCall(node, out _) && !OnlySized(node, symbols)) ||
+            (node is IInvocationOperation { Instance: { } module } && symbols.IsModuleType(module.Type)));
+
+    /// <summary>A tensor read only for its size (<c>x.shape</c>, <c>x.size(0)</c>): the schedule stays fixed.</summary>
+    private static bool OnlySized(IOperation node, TorchSymbols symbols) =>
+        node.Parent is IPropertyReferenceOperation or IInvocationOperation && node.Parent is var parent &&
+        (parent as IPropertyReferenceOperation)?.Instance == node | (parent as IInvocationOperation)?.Instance == node && !HoldsTensors(parent.Type, symbols);
+
+    /// <summary>A tensor, a module, or an array or collection of tensors; a size such as <c>x.shape[0]</c> is not data.</summary>
+    private static bool HoldsTensors(ITypeSymbol? type, TorchSymbols symbols) =>
+        symbols.IsTensor(type) || symbols.IsModuleType(type) ||
+        (type is IArrayTypeSymbol array && symbols.IsTensor(array.ElementType)) ||
+        (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Any(symbols.IsTensor));
 
     /// <summary>
     /// A decay that reads a tensor carried from one iteration to the next (h in a GRU, h and c in an LSTM) belongs to a

@@ -50,14 +50,12 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         var symbols = context.Symbols;
 
-        // Cheap: a product call, a Linear call, or a same-file helper, in a module.
-        var isTorch = symbols.TryGetCall(invocation, out var call);
-        if (isTorch ? call.Name is not ("matmul" or "mm" or "bmm" or "einsum" or "linear") : invocation.TargetMethod.Name is not ("forward" or "call") && Callees.BodyOf(invocation) is null)
-        {
-            return;
-        }
-
-        if (context.ContainingSymbol.ContainingType is not { } type || !symbols.IsModuleType(type))
+        // Cheap tests first: a product call, a Linear call, or a helper taking a matrix and a stream, in a module.
+        var target = invocation.TargetMethod;
+        var candidate = target.Name is "matmul" or "mm" or "bmm" or "einsum" or "linear" or "forward" or "call" ||
+            (target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && symbols.IsTensor(target.ReturnType) &&
+             invocation.Arguments.Count(a => symbols.IsTensor(a.Value.Type)) >= 2);
+        if (!candidate || context.ContainingSymbol.ContainingType is not { } type || !symbols.IsModuleType(type))
         {
             return;
         }

@@ -71,6 +71,7 @@ public class PositiveTransitionScopeTests
 
     [TestCase("cumprod(1 - sigmoid(linspace(-6, 6, 100)), 0)", TestName = "noise schedule from linspace")]
     [TestCase("cumprod(sigmoid(linspace(-6, 6, 100)), 0)", TestName = "fixed sigmoid schedule")]
+    [TestCase("cumprod(sigmoid(linspace(-6, 6, logits.shape[0])), 0)", TestName = "fixed schedule sized from the input")]
     [TestCase("cumprod(1 - sigmoid(logits), -1)", TestName = "stick-breaking")]
     [TestCase("(1 - F.softplus(logits).neg().exp()).cumprod(-1)", TestName = "survival probabilities")]
     public Task Fixed_schedules_and_complements_in_a_scan_are_out_of_scope(string scan) => VerifySG0002.Diagnostics(Sources.Usings + $$"""

@@ -8,7 +8,7 @@ namespace SpectralGate.Analyzers.Tests.Rules;
 public class ResidualMixerAnalyzerTests
 {
     /// <summary>A hyper-connection block: x holds n residual streams as rows, [n, d].</summary>
-    private static string Block(string field, string forward, string members = "") => Sources.Usings + $$"""
+    internal static string Block(string field, string forward, string members = "") => Sources.Usings + $$"""
         namespace Models
         {
             [System.AttributeUsage(System.AttributeTargets.Method)]

@@ -8,32 +8,8 @@ namespace SpectralGate.Analyzers.Tests.Rules;
 /// <summary>SG0001 through helpers and containers, its identity-path exemption, and escape hatches that do something.</summary>
 public class ResidualMixerFlowTests
 {
-    private static string Block(string fields, string forward, string members = "", string ctor = "") => Sources.Usings + $$"""
-        namespace Models
-        {
-            [System.AttributeUsage(System.AttributeTargets.Method)]
-            sealed class SpectralConstraintAttribute : System.Attribute { }
-
-            class HyperBlock : nn.Module<Tensor, Tensor>
-            {
-                private readonly Linear layer = nn.Linear(64, 64);
-                {{fields}}
-
-                public HyperBlock(long n) : base("hc")
-                {
-                    {{ctor}}
-                    RegisterComponents();
-                }
-
-                public override Tensor forward(Tensor x)
-                {
-                    {{forward}}
-                }
-
-                {{members}}
-            }
-        }
-        """;
+    private static string Block(string fields, string forward, string members = "", string ctor = "") =>
+        ResidualMixerAnalyzerTests.Block(fields, forward, members).Replace("RegisterComponents();", ctor + " RegisterComponents();", StringComparison.Ordinal);
 
     private const string H = "private readonly Parameter H = nn.Parameter(eye(4));";
 
