@@ -10,7 +10,7 @@ using SpectralGate.Analyzers.CodeFixes.Internals;
 
 namespace SpectralGate.Analyzers.CodeFixes.Rules;
 
-/// <summary>Shared by SG0002 and SG0003: replace the flagged (0, 1) expression by an affine map of it.</summary>
+/// <summary>SG0003: replace the flagged (0, 1) step size by <c>2 * beta</c>.</summary>
 public abstract class RescaleFixer : CodeFixProvider
 {
     private readonly string _title;
@@ -47,17 +47,6 @@ public abstract class RescaleFixer : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         return document.WithSyntaxRoot(root!.ReplaceNode(expression, ExpressionRewriter.Rescale(expression, _minusOne)));
     }
-}
-
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PositiveTransitionFixer)), Shared]
-public sealed class PositiveTransitionFixer : RescaleFixer
-{
-    public PositiveTransitionFixer()
-        : base("Map the transition to (-1, 1): 2 * a - 1", minusOne: true)
-    {
-    }
-
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.PositiveOnlyTransition);
 }
 
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeltaRuleBetaFixer)), Shared]

@@ -21,6 +21,7 @@ internal sealed class TorchSymbols
         Parameter = compilation.GetTypeByMetadataName("TorchSharp.Modules.Parameter");
         Linear = compilation.GetTypeByMetadataName("TorchSharp.Modules.Linear");
         Module = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module");
+        ParameterList = compilation.GetTypeByMetadataName("TorchSharp.Modules.ParameterList");
         foreach (var name in new[]
                  {
                      "TorchSharp.torch", "TorchSharp.torch+Tensor", "TorchSharp.torch+nn", "TorchSharp.torch+nn+functional",
@@ -43,6 +44,11 @@ internal sealed class TorchSymbols
     public INamedTypeSymbol? Linear { get; }
 
     public INamedTypeSymbol? Module { get; }
+
+    public INamedTypeSymbol? ParameterList { get; }
+
+    public bool IsParameterListType(ITypeSymbol? type) =>
+        type is not null && ParameterList is not null && SymbolEqualityComparer.Default.Equals(type, ParameterList);
 
     private bool IsValid => Torch is not null && Tensor is not null;
 

@@ -73,6 +73,56 @@ internal sealed class ValueFlow
     public IReadOnlyList<IOperation> DefinitionsOf(ISymbol symbol) =>
         _definitions.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
 
+    /// <summary>
+    /// The one definition of <paramref name="local"/> that reaches <paramref name="reference"/>: the only one, or the
+    /// last of several that all run unconditionally in sequence before it (such as the dispose-scope idiom
+    /// <c>using (var y = a) a = y.sigmoid();</c>). Null when branches or loops make it ambiguous.
+    /// </summary>
+    public IOperation? ReachingDefinition(ILocalSymbol local, IOperation reference)
+    {
+        var definitions = DefinitionsOf(local);
+        if (definitions.Count <= 1)
+        {
+            return definitions.Count == 1 ? definitions[0] : null;
+        }
+
+        IOperation? last = null;
+        foreach (var definition in definitions)
+        {
+            if (!IsUnconditionalIn(definition, local) || definition.Syntax.Span.End > reference.Syntax.SpanStart)
+            {
+                return null;
+            }
+
+            if (last is null || definition.Syntax.SpanStart > last.Syntax.SpanStart)
+            {
+                last = definition;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>True when nothing but statements, blocks and using scopes lie between the definition and the local's own block.</summary>
+    private static bool IsUnconditionalIn(IOperation definition, ILocalSymbol local)
+    {
+        for (var current = definition.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IBlockOperation block when block.Locals.Contains(local, SymbolEqualityComparer.Default):
+                    return true;
+                case IBlockOperation or IUsingOperation or IExpressionStatementOperation or ISimpleAssignmentOperation or
+                    IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
     public IReadOnlyList<IOperation> ReferencesTo(ISymbol symbol) =>
         _references.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
 

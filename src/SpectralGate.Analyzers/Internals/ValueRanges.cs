@@ -43,10 +43,23 @@ internal sealed class ValueRanges
     private readonly TorchSymbols _symbols;
     private readonly ValueFlow _flow;
 
+    // Inside a followed callee: the call whose arguments bind its parameters, classified in the caller's frame.
+    private readonly ValueRanges? _caller;
+    private readonly IOperation? _call;
+    private readonly int _callDepth;
+
     public ValueRanges(TorchSymbols symbols, ValueFlow flow)
+        : this(symbols, flow, null, null, 0)
+    {
+    }
+
+    private ValueRanges(TorchSymbols symbols, ValueFlow flow, ValueRanges? caller, IOperation? call, int callDepth)
     {
         _symbols = symbols;
         _flow = flow;
+        _caller = caller;
+        _call = call;
+        _callDepth = callDepth;
     }
 
     public static bool IsRangePreserving(string name) => s_rangePreserving.Contains(name);
@@ -76,7 +89,11 @@ internal sealed class ValueRanges
         switch (operation)
         {
             case ILocalReferenceOperation local:
-                return ClassifyLocal(local.Local, visiting, depth);
+                return ClassifyLocal(local, visiting, depth);
+            case IParameterReferenceOperation parameter:
+                return ClassifyParameter(parameter, visiting, depth);
+            case IInvocationOperation invocation when !_symbols.TryGetCall(invocation, out _):
+                return ClassifyCallee(invocation);
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when _symbols.IsTensor(indexer.Instance?.Type):
                 return Classify(indexer.Instance, visiting, depth + 1);
             case IPropertyReferenceOperation { Property.Name: "T" or "mT" or "mH" or "H" } transposed when _symbols.IsTensor(transposed.Instance?.Type):
@@ -125,8 +142,9 @@ internal sealed class ValueRanges
         return RangeResult.Unknown;
     }
 
-    private RangeResult ClassifyLocal(ILocalSymbol local, HashSet<ISymbol> visiting, int depth)
+    private RangeResult ClassifyLocal(ILocalReferenceOperation reference, HashSet<ISymbol> visiting, int depth)
     {
+        var local = reference.Local;
         if (!visiting.Add(local))
         {
             return RangeResult.Unknown;
@@ -134,13 +152,71 @@ internal sealed class ValueRanges
 
         try
         {
-            var definitions = _flow.DefinitionsOf(local);
-            return definitions.Count == 1 ? Classify(definitions[0], visiting, depth + 1) : RangeResult.Unknown;
+            return _flow.ReachingDefinition(local, reference) is { } definition ? Classify(definition, visiting, depth + 1) : RangeResult.Unknown;
         }
         finally
         {
             visiting.Remove(local);
         }
+    }
+
+    /// <summary>A parameter of a followed callee takes its argument's range; one of a local function, the range all its calls agree on.</summary>
+    private RangeResult ClassifyParameter(IParameterReferenceOperation reference, HashSet<ISymbol> visiting, int depth)
+    {
+        if (_caller is not null && _call is not null && Callees.ArgumentFor(_call, reference.Parameter) is { } argument)
+        {
+            return _caller.Classify(argument);
+        }
+
+        if (reference.Parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.LocalFunction } function || !visiting.Add(reference.Parameter))
+        {
+            return RangeResult.Unknown;
+        }
+
+        try
+        {
+            RangeResult? agreed = null;
+            foreach (var call in Callees.CallsOf(function, reference))
+            {
+                var result = Callees.ArgumentFor(call, reference.Parameter) is { } value ? Classify(value, visiting, depth + 1) : RangeResult.Unknown;
+                if (result.Range == ValueRange.Unknown || (agreed is { } a && a.Range != result.Range))
+                {
+                    return RangeResult.Unknown;
+                }
+
+                agreed ??= result;
+            }
+
+            return agreed ?? RangeResult.Unknown;
+        }
+        finally
+        {
+            visiting.Remove(reference.Parameter);
+        }
+    }
+
+    /// <summary>A helper's value is the range all its returns agree on; the call site is the origin.</summary>
+    private RangeResult ClassifyCallee(IInvocationOperation invocation)
+    {
+        if (_callDepth >= Callees.MaxDepth || Callees.BodyOf(invocation) is not { } body)
+        {
+            return RangeResult.Unknown;
+        }
+
+        var callee = new ValueRanges(_symbols, new ValueFlow(body), this, invocation, _callDepth + 1);
+        ValueRange? agreed = null;
+        foreach (var value in Callees.ReturnedValues(body))
+        {
+            var range = callee.Classify(value).Range;
+            if (range == ValueRange.Unknown || (agreed is { } a && a != range))
+            {
+                return RangeResult.Unknown;
+            }
+
+            agreed = range;
+        }
+
+        return agreed is { } r ? new RangeResult(r, invocation) : RangeResult.Unknown;
     }
 
     private RangeResult ClassifyBinary(IBinaryOperation binary, HashSet<ISymbol> visiting, int depth)

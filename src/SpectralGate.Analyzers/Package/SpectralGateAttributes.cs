@@ -8,8 +8,8 @@ namespace SpectralGate
     {
     }
 
-    /// <summary>Marks a method whose result is a symmetric matrix (SpectralGate rule SG0004).</summary>
-    [global::System.AttributeUsage(global::System.AttributeTargets.Method, Inherited = false)]
+    /// <summary>Marks a method whose result, or a field, property or parameter whose value, is a symmetric matrix (SpectralGate rule SG0004).</summary>
+    [global::System.AttributeUsage(global::System.AttributeTargets.Method | global::System.AttributeTargets.Field | global::System.AttributeTargets.Property | global::System.AttributeTargets.Parameter, Inherited = false)]
     internal sealed class SymmetricMatrixAttribute : global::System.Attribute
     {
     }

@@ -17,7 +17,7 @@ public sealed class DecompositionInForwardAnalyzer : TorchAnalyzer
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.DecompositionInForward,
         title: "Spectral decomposition on every forward step",
-        messageFormat: "'{0}' runs on every call of forward; consider a power iteration, a cached estimate, or computing it outside the training step",
+        messageFormat: "'{0}' runs on every call of forward; consider a power iteration, a cached estimate, or moving it out of the training step",
         RuleCategories.Performance,
         DiagnosticSeverity.Info,
         description: "An eigen- or singular-value decomposition in forward costs O(n^3) per step and its gradient is unstable when eigenvalues are close. A few steps of power iteration with a persistent vector (as in spectral normalisation) usually suffice.",
@@ -25,24 +25,17 @@ public sealed class DecompositionInForwardAnalyzer : TorchAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    internal override void Register(CompilationStartAnalysisContext context, TorchSymbols symbols) =>
-        context.RegisterOperationBlockAction(block =>
-        {
-            if (block.OwningSymbol is not IMethodSymbol { Name: "forward", IsOverride: true } method || !symbols.IsModuleType(method.ContainingType))
-            {
-                return;
-            }
+    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
 
-            foreach (var root in block.OperationBlocks)
-            {
-                foreach (var operation in root.Descendants())
-                {
-                    if (operation is IInvocationOperation invocation && symbols.TryGetCall(invocation, out var call) && call.ContainerName == "linalg" &&
-                        call.Name is "eig" or "eigh" or "eigvals" or "eigvalsh" or "svd" or "svdvals")
-                    {
-                        block.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "linalg." + call.Name));
-                    }
-                }
-            }
-        });
+    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+
+    internal override void AnalyzeCandidate(RuleContext context)
+    {
+        if (context.Operation is IInvocationOperation { TargetMethod.Name: "eig" or "eigh" or "eigvals" or "eigvalsh" or "svd" or "svdvals" } invocation &&
+            context.Symbols.TryGetCall(invocation, out var call) && call.ContainerName == "linalg" &&
+            context.ContainingSymbol is IMethodSymbol { Name: "forward", IsOverride: true } method && context.Symbols.IsModuleType(method.ContainingType))
+        {
+            context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "linalg." + call.Name));
+        }
+    }
 }

@@ -19,54 +19,98 @@ public sealed class DeltaRuleBetaAnalyzer : TorchAnalyzer
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.DeltaRuleBetaInUnitInterval,
         title: "Delta-rule step size keeps the transition eigenvalue positive",
-        messageFormat: "The step size '{0}' of the delta-rule transition I - beta k kᵀ is in (0, 1), so the eigenvalue 1 - beta never goes negative; use beta in (0, 2), for example 2 * {0}",
+        messageFormat: "Delta-rule step size '{0}' is in (0, 1), so I - beta k kᵀ never has a negative eigenvalue; scale it to (0, 2)",
         RuleCategories.Spectral,
         DiagnosticSeverity.Warning,
         description: "In a DeltaNet-style transition I - beta k kᵀ with unit-norm k, the eigenvalue along k is 1 - beta. With beta from sigmoid it stays in (0, 1) and the linear RNN cannot track state such as parity (Grazzi et al., Unlocking State-Tracking in Linear RNNs Through Negative Eigenvalues). Scale beta to (0, 2).");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    internal override void Register(CompilationStartAnalysisContext context, TorchSymbols symbols) =>
-        context.RegisterOperationBlockAction(block =>
-        {
-            foreach (var root in block.OperationBlocks)
-            {
-                Analyze(block, root, symbols);
-            }
-        });
+    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Binary);
 
-    private static void Analyze(OperationBlockAnalysisContext context, IOperation root, TorchSymbols symbols)
+    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+
+    internal override void AnalyzeCandidate(RuleContext context)
     {
-        var flow = new ValueFlow(root);
-        var ranges = new ValueRanges(symbols, flow);
-        var reported = new HashSet<IOperation>();
-        foreach (var operation in root.Descendants())
+        var symbols = context.Symbols;
+        if (!symbols.IsTensorBinary(context.Operation, BinaryOperatorKind.Subtract, out var subtract))
         {
-            if (!symbols.IsTensorBinary(operation, BinaryOperatorKind.Subtract, out var subtract) || !IsIdentity(subtract.LeftOperand, flow, symbols, 0))
-            {
-                continue;
-            }
+            return;
+        }
 
-            var factors = new List<IOperation>();
-            CollectProductFactors(subtract.RightOperand, factors, flow, symbols, 0);
+        // Cheap shape test first: the right side must be a product.
+        if (!IsProduct(subtract.RightOperand, symbols) && TorchSymbols.Unwrap(subtract.RightOperand) is not ILocalReferenceOperation)
+        {
+            return;
+        }
+
+        var flow = context.Flow;
+        var factors = new List<IOperation>();
+        CollectProductFactors(subtract.RightOperand, factors, flow, symbols, 0);
+        List<IOperation> others;
+        if (IsIdentity(subtract.LeftOperand, flow, symbols, 0))
+        {
+            // I - beta k kᵀ: everything but k and kᵀ is the step size.
             if (RepeatedBase(factors, symbols) is not { } vector)
             {
-                continue;
+                return;
             }
 
-            // Everything but k and kᵀ is the step size; only a lone factor is judged, so 2 * sigmoid(x) stays silent.
-            var others = factors.Where(f => !SymbolEqualityComparer.Default.Equals(f.BaseSymbol(symbols, out _), vector)).ToList();
-            if (others.Count != 1)
+            others = factors.Where(f => !SymbolEqualityComparer.Default.Equals(f.BaseSymbol(symbols, out _), vector)).ToList();
+        }
+        else if (StateUpdateFactors(subtract.LeftOperand, factors, symbols) is { } rest)
+        {
+            // S - beta (S k - v) kᵀ = S (I - beta k kᵀ) + beta v kᵀ.
+            others = rest;
+        }
+        else
+        {
+            return;
+        }
+
+        // Only a lone factor is judged, so 2 * sigmoid(x) stays silent.
+        if (others.Count != 1)
+        {
+            return;
+        }
+
+        var range = new ValueRanges(symbols, flow).Classify(others[0]);
+        if (range.Range == ValueRange.UnitInterval && range.Origin is IInvocationOperation origin)
+        {
+            context.ReportOnce(origin, Diagnostic.Create(Rule, origin.Syntax.GetLocation(), origin.ShortText()));
+        }
+    }
+
+    /// <summary>
+    /// The factors of <c>beta * outer(S.matmul(k) - v, k)</c> other than the error term and k, when the left side of
+    /// the subtraction is the state S; null when the product is not that delta-rule update.
+    /// </summary>
+    private static List<IOperation>? StateUpdateFactors(IOperation left, List<IOperation> factors, TorchSymbols symbols)
+    {
+        if (left.BaseSymbol(symbols, out var leftTransposed) is not { } state || leftTransposed)
+        {
+            return null;
+        }
+
+        for (var e = 0; e < factors.Count; e++)
+        {
+            var error = TorchSymbols.Unwrap(factors[e])!;
+            var product = symbols.IsTensorBinary(error, BinaryOperatorKind.Subtract, out var minus) ? minus.LeftOperand : error;
+            if (!symbols.TryGetCall(product, out var matmul) || matmul.Name is not ("matmul" or "mv" or "mm" or "bmm") || matmul.Operands.Length != 2 ||
+                !SymbolEqualityComparer.Default.Equals(matmul.Operands[0].BaseSymbol(symbols, out _), state) ||
+                matmul.Operands[1].BaseSymbol(symbols, out _) is not { } key)
             {
                 continue;
             }
 
-            var range = ranges.Classify(others[0]);
-            if (range.Range == ValueRange.UnitInterval && range.Origin is IInvocationOperation origin && reported.Add(origin))
+            var keyIndex = factors.FindIndex(f => f != factors[e] && SymbolEqualityComparer.Default.Equals(f.BaseSymbol(symbols, out _), key));
+            if (keyIndex >= 0)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, origin.Syntax.GetLocation(), origin.Syntax.ToString()));
+                return factors.Where((_, i) => i != e && i != keyIndex).ToList();
             }
         }
+
+        return null;
     }
 
     private static bool IsIdentity(IOperation operation, ValueFlow flow, TorchSymbols symbols, int depth)

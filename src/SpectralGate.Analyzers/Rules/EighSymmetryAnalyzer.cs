@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -21,7 +22,7 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.EighOnUnknownSymmetry,
         title: "Symmetric eigensolver applied to a matrix not known to be symmetric",
-        messageFormat: "'{0}' reads only one triangle of '{1}', which is not known to be symmetric; symmetrise it first, for example (A + A.mT) / 2, or use linalg.eig",
+        messageFormat: "'{1}' is not known to be symmetric but '{0}' reads one triangle; use (A + A.mT) / 2 or linalg.eig",
         RuleCategories.Spectral,
         DiagnosticSeverity.Warning,
         description: "linalg.eigh and linalg.eigvalsh assume a symmetric (Hermitian) input and read only its lower (or upper) triangle. On a non-symmetric matrix they silently return the eigenvalues of another matrix. Known symmetric: Gram products X.mT.matmul(X), (A + A.mT) / 2, cov, eye, and results of methods marked [SymmetricMatrix] or listed in spectralgate.symmetric_methods.");
@@ -35,30 +36,25 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    internal override void Register(CompilationStartAnalysisContext context, TorchSymbols symbols) =>
-        context.RegisterOperationBlockAction(block =>
-        {
-            foreach (var root in block.OperationBlocks)
-            {
-                var flow = new ValueFlow(root);
-                HashSet<string>? trusted = null;
-                foreach (var operation in root.Descendants())
-                {
-                    if (operation is not IInvocationOperation invocation || !symbols.TryGetCall(invocation, out var call) ||
-                        call.Name is not ("eigh" or "eigvalsh") || call.ContainerName != "linalg" || call.First is not { } matrix)
-                    {
-                        continue;
-                    }
+    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
 
-                    trusted ??= block.Options.GetMethodList(root.Syntax.SyntaxTree, Rule.Id, SymmetricMethodsKey);
-                    var checker = new Checker(symbols, flow, trusted);
-                    if (checker.Classify(matrix, 0) == Symmetry.NotSymmetric)
-                    {
-                        block.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "linalg." + call.Name, TorchSymbols.Unwrap(matrix)!.Syntax.ToString()));
-                    }
-                }
-            }
-        });
+    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+
+    internal override void AnalyzeCandidate(RuleContext context)
+    {
+        if (context.Operation is not IInvocationOperation { TargetMethod.Name: "eigh" or "eigvalsh" } invocation || !context.Symbols.TryGetCall(invocation, out var call) ||
+            call.Name is not ("eigh" or "eigvalsh") || call.ContainerName != "linalg" || call.First is not { } matrix)
+        {
+            return;
+        }
+
+        var trusted = context.Options.GetMethodList(invocation.Syntax.SyntaxTree, Rule.Id, SymmetricMethodsKey);
+        var checker = new Checker(context.Symbols, context.Flow, trusted);
+        if (checker.Classify(matrix, 0) == Symmetry.NotSymmetric)
+        {
+            context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "linalg." + call.Name, TorchSymbols.Unwrap(matrix)!.ShortText()));
+        }
+    }
 
     private sealed class Checker
     {
@@ -67,11 +63,19 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
         private readonly HashSet<string> _trusted;
         private readonly HashSet<ISymbol> _visiting = new(SymbolEqualityComparer.Default);
 
-        public Checker(TorchSymbols symbols, ValueFlow flow, HashSet<string> trusted)
+        // Inside a followed helper: the call whose arguments bind its parameters, judged by the caller.
+        private readonly Checker? _caller;
+        private readonly IOperation? _call;
+        private readonly int _callDepth;
+
+        public Checker(TorchSymbols symbols, ValueFlow flow, HashSet<string> trusted, Checker? caller = null, IOperation? call = null, int callDepth = 0)
         {
             _symbols = symbols;
             _flow = flow;
             _trusted = trusted;
+            _caller = caller;
+            _call = call;
+            _callDepth = callDepth;
         }
 
         public Symmetry Classify(IOperation? operation, int depth)
@@ -87,8 +91,16 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
                 return Symmetry.Symmetric;
             }
 
+            if (ValueFlow.SymbolOf(value) is { } declared && declared.HasAttributeNamed(SymmetricAttributeName))
+            {
+                return Symmetry.Symmetric;
+            }
+
             switch (value)
             {
+                case IParameterReferenceOperation parameter when _caller is not null && _call is not null &&
+                    Callees.ArgumentFor(_call, parameter.Parameter) is { } argument:
+                    return _caller.Classify(argument, depth + 1);
                 case ILocalReferenceOperation local:
                 {
                     if (!_visiting.Add(local.Local))
@@ -115,7 +127,7 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
                     var method = invocation.TargetMethod;
                     return method.HasAttributeNamed(SymmetricAttributeName) || _trusted.Contains(method.QualifiedName())
                         ? Symmetry.Symmetric
-                        : Symmetry.Unknown;
+                        : ClassifyCallee(invocation);
                 }
             }
 
@@ -131,7 +143,9 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
                 case "randn" or "rand" or "randint" or "empty" or "normal" or "randn_like" or "rand_like" or "tril" or "triu":
                     return Symmetry.NotSymmetric;
                 case "matmul" or "mm" or "bmm" when call.Operands.Length == 2:
-                    return IsGram(call.Operands[0], call.Operands[1]) ? Symmetry.Symmetric : KnownOperandsOr(call, depth);
+                    return IsGram(call.Operands[0], call.Operands[1]) || IsCongruence(call.Operands[0], call.Operands[1], depth)
+                        ? Symmetry.Symmetric
+                        : KnownOperandsOr(call, depth);
                 case "matrix_exp" or "exp" or "sigmoid" or "tanh" or "abs" or "sqrt" or "relu" or "neg" or "contiguous" or "clone"
                     or "detach" or "to" or "t" or "transpose" or "float" or "double" or "mul" or "div" or "add" or "sub":
                     return Combine(call, depth);
@@ -140,8 +154,103 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
             return Symmetry.Unknown;
         }
 
+        /// <summary>A followed helper is what all its returns agree on; an opaque one is unknown.</summary>
+        private Symmetry ClassifyCallee(IInvocationOperation invocation)
+        {
+            if (_callDepth >= Callees.MaxDepth || Callees.BodyOf(invocation) is not { } body)
+            {
+                return Symmetry.Unknown;
+            }
+
+            var callee = new Checker(_symbols, new ValueFlow(body), _trusted, this, invocation, _callDepth + 1);
+            Symmetry? agreed = null;
+            foreach (var returned in Callees.ReturnedValues(body))
+            {
+                var result = callee.Classify(returned, 0);
+                if (result == Symmetry.Unknown || (agreed is { } a && a != result))
+                {
+                    return Symmetry.Unknown;
+                }
+
+                agreed = result;
+            }
+
+            return agreed ?? Symmetry.Unknown;
+        }
+
+        /// <summary>X D Xᵀ (or Xᵀ D X) with D symmetric: <c>X.matmul(D).matmul(X.mT)</c> in either grouping.</summary>
+        private bool IsCongruence(IOperation left, IOperation right, int depth)
+        {
+            if (_symbols.TryGetCall(left, out var inner) && inner.Name is "matmul" or "mm" or "bmm" && inner.Operands.Length == 2 &&
+                IsGram(inner.Operands[0], right))
+            {
+                return Classify(inner.Operands[1], depth + 1) == Symmetry.Symmetric;
+            }
+
+            if (_symbols.TryGetCall(right, out inner) && inner.Name is "matmul" or "mm" or "bmm" && inner.Operands.Length == 2 &&
+                IsGram(left, inner.Operands[1]))
+            {
+                return Classify(inner.Operands[0], depth + 1) == Symmetry.Symmetric;
+            }
+
+            return false;
+        }
+
+        /// <summary><c>tril(A) + tril(A, -1).mT</c> (or the triu form): the lower triangle mirrored, symmetric by construction.</summary>
+        private bool IsMirroredTriangle(IOperation left, IOperation right) =>
+            Triangle(left) is { } l && Triangle(right) is { } r && l.Kind == r.Kind && SymbolEqualityComparer.Default.Equals(l.Base, r.Base) &&
+            l.Transposed != r.Transposed && (l.Transposed ? l.Diagonal : r.Diagonal) == (l.Kind == "tril" ? -1 : 1) &&
+            (l.Transposed ? r.Diagonal : l.Diagonal) == 0;
+
+        private (string Kind, ISymbol Base, double Diagonal, bool Transposed)? Triangle(IOperation operation)
+        {
+            var transposed = false;
+            var value = TorchSymbols.Unwrap(operation);
+            while (true)
+            {
+                if (value is IPropertyReferenceOperation { Property.Name: "T" or "mT" } view && _symbols.IsTensor(view.Instance?.Type))
+                {
+                    transposed = !transposed;
+                    value = TorchSymbols.Unwrap(view.Instance);
+                }
+                else if (_symbols.TryGetCall(value, out var t) && t.IsInstance && t.Name is "t" or "transpose" or "mT")
+                {
+                    transposed = !transposed;
+                    value = TorchSymbols.Unwrap(t.First);
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (!_symbols.TryGetCall(value, out var call) || call.Name is not ("tril" or "triu") || call.First.BaseSymbol(_symbols, out var baseTransposed) is not { } symbol || baseTransposed)
+            {
+                return null;
+            }
+
+            var diagonal = call.Operands.Length > 1 ? call.Operands[1] : null;
+            if (diagonal is not null && call.Invocation.Arguments.Any(a => a.Value == diagonal && a.ArgumentKind == ArgumentKind.DefaultValue))
+            {
+                diagonal = null;
+            }
+
+            double k = 0;
+            if (diagonal is not null && !TorchSymbols.TryGetConstant(diagonal, out k))
+            {
+                return null;
+            }
+
+            return (call.Name, symbol, k, transposed);
+        }
+
         private Symmetry ClassifyBinary(IBinaryOperation binary, int depth)
         {
+            if (binary.OperatorKind is BinaryOperatorKind.Add && IsMirroredTriangle(binary.LeftOperand, binary.RightOperand))
+            {
+                return Symmetry.Symmetric;
+            }
+
             if (binary.OperatorKind is BinaryOperatorKind.Add &&
                 binary.LeftOperand.BaseSymbol(_symbols, out var leftT) is { } l &&
                 binary.RightOperand.BaseSymbol(_symbols, out var rightT) is { } r &&

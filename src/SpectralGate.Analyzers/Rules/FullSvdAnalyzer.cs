@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -23,30 +24,20 @@ public sealed class FullSvdAnalyzer : TorchAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    internal override void Register(CompilationStartAnalysisContext context, TorchSymbols symbols) =>
-        context.RegisterOperationBlockAction(block =>
+    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
+
+    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+
+    internal override void AnalyzeCandidate(RuleContext context)
+    {
+        if (context.Operation is IInvocationOperation { TargetMethod.Name: "svd" } invocation && context.Symbols.TryGetCall(invocation, out var call) &&
+            call.Name == "svd" && call.ContainerName == "linalg" && call.First is { } matrix && OnlySingularValuesUsed(invocation, context))
         {
-            foreach (var root in block.OperationBlocks)
-            {
-                ValueFlow? flow = null;
-                foreach (var operation in root.Descendants())
-                {
-                    if (operation is not IInvocationOperation invocation || !symbols.TryGetCall(invocation, out var call) ||
-                        call.Name != "svd" || call.ContainerName != "linalg" || call.First is not { } matrix)
-                    {
-                        continue;
-                    }
+            context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), TorchSymbols.Unwrap(matrix)!.ShortText()));
+        }
+    }
 
-                    flow ??= new ValueFlow(root);
-                    if (OnlySingularValuesUsed(invocation, flow))
-                    {
-                        block.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), TorchSymbols.Unwrap(matrix)!.Syntax.ToString()));
-                    }
-                }
-            }
-        });
-
-    private static bool OnlySingularValuesUsed(IInvocationOperation svd, ValueFlow flow)
+    private static bool OnlySingularValuesUsed(IInvocationOperation svd, RuleContext context)
     {
         var parent = svd.Parent;
         while (parent is IConversionOperation { OperatorMethod: null })
@@ -69,7 +60,16 @@ public sealed class FullSvdAnalyzer : TorchAnalyzer
                     return false;
                 }
 
+                var flow = context.Flow;
                 return IsUnused(tuple.Elements[0], flow) && IsUnused(tuple.Elements[2], flow) && !IsUnused(tuple.Elements[1], flow);
+            }
+
+            // var svd = linalg.svd(A); ... svd.S ...: every read of the tuple takes S.
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+            {
+                var reads = context.Flow.ReferencesTo(declarator.Symbol);
+                return context.Flow.DefinitionsOf(declarator.Symbol).Count == 1 && reads.Count > 0 &&
+                    reads.All(r => r.Parent is IFieldReferenceOperation field && field.Field.CorrespondingTupleField?.Name == "Item2");
             }
 
             default:

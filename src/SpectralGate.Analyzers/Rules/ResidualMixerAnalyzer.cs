@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SpectralGate.Analyzers.Internals;
@@ -31,7 +32,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.UnconstrainedResidualMixer,
         title: "Unconstrained residual-stream mixer",
-        messageFormat: "The learnable square matrix '{0}' mixes residual streams without a spectral constraint; project it (Sinkhorn-Knopp, an orthogonal map, or division by its spectral norm) or mark the constraint method with [SpectralConstraint]",
+        messageFormat: "Residual mixer '{0}' has no spectral constraint, so products over depth can explode or vanish; project it (Sinkhorn-Knopp)",
         RuleCategories.Spectral,
         DiagnosticSeverity.Warning,
         description: "A learnable n x n matrix that mixes parallel residual streams (hyper-connections) loses the identity mapping of the residual: products of unconstrained mixers over depth explode or vanish. Constrain it to the Birkhoff polytope (Sinkhorn-Knopp, mHC), the Stiefel manifold (Cayley transform, matrix_exp of a skew-symmetric matrix, QR), or a spectral-norm sphere.");
@@ -40,58 +41,88 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    internal override void Register(CompilationStartAnalysisContext context, TorchSymbols symbols) =>
-        context.RegisterSymbolStartAction(start =>
+    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
+
+    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+
+    internal override void AnalyzeCandidate(RuleContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var symbols = context.Symbols;
+
+        // Cheap tests first: a product call, a Linear call, or a helper taking a matrix and a stream, in a module.
+        var target = invocation.TargetMethod;
+        var candidate = target.Name is "matmul" or "mm" or "bmm" or "einsum" or "linear" or "forward" or "call" ||
+            (target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && symbols.IsTensor(target.ReturnType) &&
+             invocation.Arguments.Count(a => symbols.IsTensor(a.Value.Type)) >= 2);
+        if (!candidate || context.ContainingSymbol.ContainingType is not { } type || !symbols.IsModuleType(type))
         {
-            if (start.Symbol is not INamedTypeSymbol type || !symbols.IsModuleType(type))
+            return;
+        }
+
+        var trusted = context.Options.GetMethodList(invocation.Syntax.SyntaxTree, Rule.Id, ConstraintMethodsKey);
+        var analysis = new BlockAnalysis(symbols, context.Flow, trusted, 0);
+        var method = context.ContainingSymbol as IMethodSymbol;
+        if (analysis.FindUnconstrainedMixing(invocation, method) is not { } field)
+        {
+            return;
+        }
+
+        // Square mixer fields are found once per type, and only for types that have a candidate.
+        var fields = context.TypeState(Rule.Id, type, t => SquareMixerFields(t, invocation, symbols));
+        if (fields.Contains(field))
+        {
+            context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), field.Name));
+        }
+    }
+
+    /// <summary>The type's fields created as square matrices, from its declarations in this file.</summary>
+    private static HashSet<IFieldSymbol> SquareMixerFields(INamedTypeSymbol type, IOperation from, TorchSymbols symbols)
+    {
+        var result = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+        if (from.SemanticModel is not { } model)
+        {
+            return result;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree != from.Syntax.SyntaxTree)
             {
-                return;
+                continue;
             }
 
-            var squareFields = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
-            var sites = new ConcurrentBag<(IFieldSymbol Field, Location Location)>();
-            start.RegisterOperationBlockAction(block =>
+            foreach (var member in reference.GetSyntax().ChildNodes())
             {
-                HashSet<string>? trusted = null;
-                foreach (var root in block.OperationBlocks)
+                var bodies = member is FieldDeclarationSyntax field
+                    ? field.DescendantNodes().OfType<EqualsValueClauseSyntax>().Select(e => model.GetOperation(e))
+                    : new[] { model.GetOperation(member) };
+                foreach (var body in bodies)
                 {
-                    var flow = new ValueFlow(root);
-                    trusted ??= block.Options.GetMethodList(root.Syntax.SyntaxTree, Rule.Id, ConstraintMethodsKey);
-                    var analysis = new BlockAnalysis(symbols, flow, trusted);
-                    foreach (var field in analysis.FindSquareMixerFields(root))
+                    if (body is not null)
                     {
-                        squareFields[field] = true;
+                        result.UnionWith(new BlockAnalysis(symbols, new ValueFlow(body), new HashSet<string>(), 0).FindSquareMixerFields(body));
                     }
+                }
+            }
+        }
 
-                    foreach (var site in analysis.FindUnconstrainedMixingSites(root, block.OwningSymbol as IMethodSymbol))
-                    {
-                        sites.Add(site);
-                    }
-                }
-            });
-            start.RegisterSymbolEndAction(end =>
-            {
-                foreach (var (field, location) in sites.OrderBy(s => s.Location.SourceSpan.Start))
-                {
-                    if (squareFields.ContainsKey(field))
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(Rule, location, field.Name));
-                    }
-                }
-            });
-        }, SymbolKind.NamedType);
+        return result;
+    }
 
     private sealed class BlockAnalysis
     {
         private readonly TorchSymbols _symbols;
         private readonly ValueFlow _flow;
         private readonly HashSet<string> _trusted;
+        private readonly int _callDepth;
 
-        public BlockAnalysis(TorchSymbols symbols, ValueFlow flow, HashSet<string> trusted)
+        public BlockAnalysis(TorchSymbols symbols, ValueFlow flow, HashSet<string> trusted, int callDepth)
         {
             _symbols = symbols;
             _flow = flow;
             _trusted = trusted;
+            _callDepth = callDepth;
         }
 
         public IEnumerable<IFieldSymbol> FindSquareMixerFields(IOperation root)
@@ -112,38 +143,75 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                         break;
                 }
 
-                if (field is not null && value is not null && IsSquareMixerCreation(value))
+                // A ParameterList of square mixers: built from them, or filled with Add / append.
+                if (operation is IInvocationOperation { TargetMethod.Name: "Add" or "append", Instance: var list } add && add.Arguments.Length == 1 &&
+                    ValueFlow.SymbolOf(list) is IFieldSymbol listField && _symbols.IsParameterListType(listField.Type))
+                {
+                    field = listField;
+                    value = add.Arguments[0].Value;
+                }
+
+                if (field is null || value is null)
+                {
+                    continue;
+                }
+
+                if (_symbols.IsParameterListType(field.Type)
+                        ? value.DescendantsAndSelf().Any(IsSquareMixerCreation)
+                        : IsSquareMixerCreation(value))
                 {
                     yield return field;
                 }
             }
         }
 
-        public IEnumerable<(IFieldSymbol Field, Location Location)> FindUnconstrainedMixingSites(IOperation root, IMethodSymbol? method)
+        /// <summary>The mixer field of an unconstrained mixing product that flows back into the residual, or null.</summary>
+        public IFieldSymbol? FindUnconstrainedMixing(IInvocationOperation invocation, IMethodSymbol? method)
         {
-            foreach (var operation in root.Descendants())
+            if (_symbols.TryGetCall(invocation, out var call))
             {
-                if (operation is not IInvocationOperation invocation)
-                {
-                    continue;
-                }
+                return TryGetMixing(call, out var matrix, out var stream) && MixerField(matrix) is { } field &&
+                    FlowsBackIntoResidual(invocation, stream, method) && !IsConstrainedOrOpaque(matrix)
+                    ? field
+                    : null;
+            }
 
-                if (_symbols.TryGetCall(invocation, out var call))
+            if (invocation.TargetMethod.Name is "forward" or "call" && invocation.Arguments.Length == 1 &&
+                ValueFlow.SymbolOf(invocation.Instance) is IFieldSymbol linear && _symbols.IsLinearType(linear.Type) &&
+                IsAxisSwappedView(invocation.Arguments[0].Value, out var swappedStream) &&
+                FlowsBackIntoResidual(invocation, swappedStream, method))
+            {
+                return linear;
+            }
+
+            // Mix(H, x): a helper of this file that returns its matrix argument times its stream argument.
+            if (_callDepth < Callees.MaxDepth && Callees.BodyOf(invocation) is { } body && invocation.TargetMethod is var helper &&
+                HelperMixing(body, helper) is ({ } matrixParameter, { } streamParameter) &&
+                Callees.ArgumentFor(invocation, matrixParameter) is { } matrixArgument && Callees.ArgumentFor(invocation, streamParameter) is { } streamArgument &&
+                MixerField(matrixArgument) is { } mixer && FlowsBackIntoResidual(invocation, streamArgument, method) && !IsConstrainedOrOpaque(matrixArgument))
+            {
+                return mixer;
+            }
+
+            return null;
+        }
+
+        /// <summary>The helper's parameters (matrix, stream) when it returns an unconstrained matrix-times-stream product of them.</summary>
+        private (IParameterSymbol? Matrix, IParameterSymbol? Stream) HelperMixing(IOperation body, IMethodSymbol helper)
+        {
+            var inner = new BlockAnalysis(_symbols, new ValueFlow(body), _trusted, _callDepth + 1);
+            foreach (var node in body.Descendants())
+            {
+                if (_symbols.TryGetCall(node, out var call) && inner.TryGetMixing(call, out var matrix, out var stream, parametersAsMixers: true) &&
+                    inner._flow.Slice(matrix).Select(n => (n as IParameterReferenceOperation)?.Parameter).FirstOrDefault(p => p is not null) is { } matrixParameter &&
+                    stream.BaseSymbol(_symbols, out _) is IParameterSymbol streamParameter &&
+                    inner.FlowsBackIntoResidual(call.Invocation, stream, helper) && !inner.IsConstrainedOrOpaque(matrix))
                 {
-                    if (TryGetMixing(call, out var matrix, out var stream) && MixerField(matrix) is { } field &&
-                        FlowsBackIntoResidual(invocation, stream, method) && !IsConstrainedOrOpaque(matrix))
-                    {
-                        yield return (field, invocation.Syntax.GetLocation());
-                    }
-                }
-                else if (invocation.TargetMethod.Name is "forward" or "call" && invocation.Arguments.Length == 1 &&
-                         ValueFlow.SymbolOf(invocation.Instance) is IFieldSymbol linear && _symbols.IsLinearType(linear.Type) &&
-                         IsAxisSwappedView(invocation.Arguments[0].Value, out var swappedStream) &&
-                         FlowsBackIntoResidual(invocation, swappedStream, method))
-                {
-                    yield return (linear, invocation.Syntax.GetLocation());
+                    return (matrixParameter, streamParameter);
                 }
             }
+
+            return (null, null);
         }
 
         /// <summary>Parameter(square tensor), or Linear(n, n, hasBias: false).</summary>
@@ -199,7 +267,8 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
             if (!s_factories.Contains(call.Name))
             {
-                return call.IsInstance && call.Name is "to" or "clone" or "detach" or "contiguous" or "mul" or "add" or "requires_grad_" && IsSquareMatrix(call.First, depth + 1);
+                return call.IsInstance && call.Name is "to" or "clone" or "detach" or "contiguous" or "mul" or "add" or "div" or "requires_grad_" or
+                    "mul_" or "div_" or "add_" or "sub_" or "copy_" or "normal_" or "uniform_" && IsSquareMatrix(call.First, depth + 1);
             }
 
             var sizes = new List<IOperation>();
@@ -247,14 +316,16 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
         }
 
         /// <summary>The matrix and the stream of a product that contracts a non-last axis of the stream.</summary>
-        private bool TryGetMixing(TorchCall call, out IOperation matrix, out IOperation stream)
+        private bool TryGetMixing(TorchCall call, out IOperation matrix, out IOperation stream, bool parametersAsMixers = false)
         {
             matrix = stream = null!;
+            bool IsMixer(IOperation operand) => MixerField(operand) is not null ||
+                (parametersAsMixers && TorchSymbols.Unwrap(operand) is IParameterReferenceOperation);
             switch (call.Name)
             {
                 case "matmul" or "mm" or "bmm" when call.Operands.Length == 2:
                     // H.matmul(x) contracts the row axis of x: x stacks the streams as rows.
-                    if (MixerField(call.Operands[0]) is not null)
+                    if (IsMixer(call.Operands[0]))
                     {
                         matrix = call.Operands[0];
                         stream = call.Operands[1];
@@ -262,7 +333,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                     }
 
                     // x.mT.matmul(H): the streams were moved to the last axis first.
-                    if (MixerField(call.Operands[1]) is not null && IsAxisSwappedView(call.Operands[0], out var swapped))
+                    if (IsMixer(call.Operands[1]) && IsAxisSwappedView(call.Operands[0], out var swapped))
                     {
                         matrix = call.Operands[1];
                         stream = swapped;
@@ -353,7 +424,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             foreach (var node in _flow.Slice(operation))
             {
                 if (node is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field &&
-                    (_symbols.IsParameterType(field.Field.Type) || _symbols.IsLinearType(field.Field.Type)))
+                    (_symbols.IsParameterType(field.Field.Type) || _symbols.IsLinearType(field.Field.Type) || _symbols.IsParameterListType(field.Field.Type)))
                 {
                     return field.Field;
                 }
@@ -375,8 +446,12 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             {
                 if (node is IInvocationOperation invocation && !_symbols.TryGetCall(invocation, out _) && _symbols.IsTensor(invocation.Type))
                 {
-                    // A user method: trusted, or opaque. Either way, not ours to judge.
-                    return true;
+                    // A user method: trusted by attribute or option, followed when it is in this file, opaque otherwise.
+                    if (invocation.TargetMethod.HasAttributeNamed(ConstraintAttributeName) || _trusted.Contains(invocation.TargetMethod.QualifiedName()) ||
+                        HelperConstrains(invocation))
+                    {
+                        return true;
+                    }
                 }
 
                 if (node is IBinaryOperation binary && binary.OperatorMethod is not null)
@@ -428,6 +503,18 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
             // Sinkhorn-Knopp alternates normalisations over two axes; Cayley and matrix_exp need a skew-symmetric argument.
             return normalisedDims.Count >= 2 || ((inverse || matrixExp) && skew);
+        }
+
+        /// <summary>True when the helper's returned values are constrained, or when its body cannot be seen.</summary>
+        private bool HelperConstrains(IInvocationOperation invocation)
+        {
+            if (_callDepth >= Callees.MaxDepth || Callees.BodyOf(invocation) is not { } body)
+            {
+                return true;
+            }
+
+            var inner = new BlockAnalysis(_symbols, new ValueFlow(body), _trusted, _callDepth + 1);
+            return Callees.ReturnedValues(body).Any(inner.IsConstrainedOrOpaque);
         }
 
         /// <summary>Division by a sum over an axis (a Sinkhorn step) or by a matrix norm (a spectral-norm bound).</summary>
@@ -509,6 +596,12 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                 {
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary when binary.OperatorMethod is not null:
                         var other = binary.LeftOperand == current ? binary.RightOperand : binary.LeftOperand;
+                        if (binary.OperatorKind == BinaryOperatorKind.Add && SymbolEqualityComparer.Default.Equals(ValueFlow.SymbolOf(other), residual))
+                        {
+                            // x + H x = (I + H) x keeps the identity path of the residual.
+                            return false;
+                        }
+
                         if (ReadsSymbol(other, residual))
                         {
                             return true;

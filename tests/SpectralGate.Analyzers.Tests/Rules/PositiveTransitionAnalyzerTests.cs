@@ -24,19 +24,19 @@ public class PositiveTransitionAnalyzerTests
         }
         """;
 
-    [TestCase("{|#0:torch.sigmoid(g)|}", "torch.sigmoid(g)", TestName = "static torch.sigmoid")]
-    [TestCase("{|#0:sigmoid(g)|}", "sigmoid(g)", TestName = "using static sigmoid")]
-    [TestCase("{|#0:g.sigmoid()|}", "g.sigmoid()", TestName = "instance sigmoid")]
-    [TestCase("{|#0:F.sigmoid(g)|}", "F.sigmoid(g)", TestName = "aliased functional sigmoid")]
-    [TestCase("{|#0:nn.functional.sigmoid(g)|}", "nn.functional.sigmoid(g)", TestName = "nn.functional.sigmoid")]
-    [TestCase("{|#0:special.expit(g)|}", "special.expit(g)", TestName = "special.expit")]
-    [TestCase("{|#0:exp(-F.softplus(g))|}", "exp(-F.softplus(g))", TestName = "exp of minus softplus")]
-    [TestCase("{|#0:torch.exp(-torch.exp(g))|}", "torch.exp(-torch.exp(g))", TestName = "exp of minus exp")]
-    [TestCase("{|#0:exp(F.softplus(dt) * -exp(A_log))|}", "exp(F.softplus(dt) * -exp(A_log))", TestName = "exp(dt * A) with A = -exp(A_log)")]
-    [TestCase("{|#0:(F.softplus(dt) * -exp(A_log)).exp()|}", "(F.softplus(dt) * -exp(A_log)).exp()", TestName = "instance exp(dt * A)")]
-    [TestCase("{|#0:1 - sigmoid(g)|}", "1 - sigmoid(g)", TestName = "one minus sigmoid")]
-    public Task Recurrence_with_decay_in_unit_interval_is_reported(string decay, string text) =>
-        VerifySG0002.Diagnostics(Scan(decay), new DiagnosticResult(PositiveTransitionAnalyzer.Rule).WithLocation(0).WithArguments(text));
+    [TestCase("{|#0:torch.sigmoid(g)|}", TestName = "static torch.sigmoid")]
+    [TestCase("{|#0:sigmoid(g)|}", TestName = "using static sigmoid")]
+    [TestCase("{|#0:g.sigmoid()|}", TestName = "instance sigmoid")]
+    [TestCase("{|#0:F.sigmoid(g)|}", TestName = "aliased functional sigmoid")]
+    [TestCase("{|#0:nn.functional.sigmoid(g)|}", TestName = "nn.functional.sigmoid")]
+    [TestCase("{|#0:special.expit(g)|}", TestName = "special.expit")]
+    [TestCase("{|#0:exp(-F.softplus(g))|}", TestName = "exp of minus softplus")]
+    [TestCase("{|#0:torch.exp(-torch.exp(g))|}", TestName = "exp of minus exp")]
+    [TestCase("{|#0:exp(F.softplus(dt) * -exp(A_log))|}", TestName = "exp(dt * A) with A = -exp(A_log)")]
+    [TestCase("{|#0:(F.softplus(dt) * -exp(A_log)).exp()|}", TestName = "instance exp(dt * A)")]
+    [TestCase("{|#0:1 - sigmoid(g)|}", TestName = "one minus sigmoid")]
+    public Task Recurrence_with_decay_in_unit_interval_is_reported(string decay) =>
+        VerifySG0002.Diagnostics(Scan(decay), new DiagnosticResult(PositiveTransitionAnalyzer.Rule).WithLocation(0).WithArguments("a", "linear recurrence"));
 
     [TestCase("h = h * a + b[t];", TestName = "state on the left")]
     [TestCase("h = b[t] + a * h;", TestName = "input term first")]
@@ -114,7 +114,6 @@ public class PositiveTransitionAnalyzerTests
 
     [TestCase("var a = sigmoid(g);", "var a = 2 * sigmoid(g) - 1;")]
     [TestCase("var a = exp(F.softplus(dt) * -exp(A_log));", "var a = 2 * exp(F.softplus(dt) * -exp(A_log)) - 1;")]
-    [TestCase("var a = 1 - sigmoid(g);", "var a = 2 * (1 - sigmoid(g)) - 1;")]
     public Task Fix_maps_the_decay_to_minus_one_one(string before, string after)
     {
         string Source(string decl) => Sources.Usings + $$"""

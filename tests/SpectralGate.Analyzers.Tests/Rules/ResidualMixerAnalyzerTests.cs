@@ -8,7 +8,7 @@ namespace SpectralGate.Analyzers.Tests.Rules;
 public class ResidualMixerAnalyzerTests
 {
     /// <summary>A hyper-connection block: x holds n residual streams as rows, [n, d].</summary>
-    private static string Block(string field, string forward, string members = "") => Sources.Usings + $$"""
+    internal static string Block(string field, string forward, string members = "") => Sources.Usings + $$"""
         namespace Models
         {
             [System.AttributeUsage(System.AttributeTargets.Method)]
@@ -72,10 +72,10 @@ public class ResidualMixerAnalyzerTests
     [TestCase("var W = H / linalg.matrix_norm(H, 2); return W.matmul(x) + layer.call(x);", TestName = "spectral norm division")]
     [TestCase("return (H / linalg.svdvals(H)[0]).matmul(x) + layer.call(x);", TestName = "largest singular value division")]
     [TestCase("return Project(H).matmul(x) + layer.call(x);", TestName = "attribute-marked constraint")]
-    [TestCase("return Opaque(H).matmul(x) + layer.call(x);", TestName = "opaque helper")]
+    [TestCase("return Opaque(H).matmul(x) + layer.call(x);", TestName = "opaque helper")]   // expect: silent, a mutable delegate cannot be followed
     public Task Constrained_or_opaque_mixer_is_silent(string forward) => VerifySG0001.Diagnostics(Block(SquareParameter, forward, """
         [SpectralConstraint] private static Tensor Project(Tensor w) => w;
-        private static Tensor Opaque(Tensor w) => w;
+        private static System.Func<Tensor, Tensor> Opaque = w => w;
         """));
 
     [TestCase("return H.matmul(x).sum();", TestName = "not fed back into the residual")]
