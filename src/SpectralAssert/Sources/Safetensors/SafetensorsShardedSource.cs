@@ -64,7 +64,8 @@ public sealed class SafetensorsShardedSource : ITensorSource
     {
     }
 
-    private static (IReadOnlyList<string>, Dictionary<string, string>) ReadIndex(string indexPath)
+    /// <summary>The shard files (in first-mention order) and the weight map of a Hugging Face index; shared with the PyTorch reader.</summary>
+    internal static (IReadOnlyList<string>, Dictionary<string, string>) ReadIndex(string indexPath)
     {
         byte[] bytes;
         try
