@@ -144,7 +144,10 @@ public sealed class PyTorchCheckpointSource : ITensorSource
             throw new ModelFormatException(_path, name, $"tensor spans {spanBytes} bytes; tensors above 2 GiB are not supported.");
         try
         {
-            var entry = _zip!.GetEntry(_prefix + "data/" + t.Storage.Key)!;
+            // Reopened when a sharded source has closed this shard before its entries are loaded.
+            _zip ??= ZipFile.OpenRead(_path);
+            var entry = _zip.GetEntry(_prefix + "data/" + t.Storage.Key)
+                ?? throw new ModelFormatException(_path, name, $"storage '{t.Storage.Key}' is no longer in the archive.");
             byte[] span = ReadRange(entry, first * type.ElementSize, (int)spanBytes);
             byte[] bytes = IsContiguous(t) ? span : Gather(span, t, elements, type.ElementSize);
             return TensorData.ToTensor(bytes, type.DType, t.Size, computeType, device);
