@@ -17,6 +17,7 @@ internal static class DiffCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
+        var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
@@ -26,12 +27,19 @@ internal static class DiffCommand
         command.Options.Add(device);
         command.Options.Add(precision);
         command.Options.Add(sketch);
+        command.Options.Add(byDamage);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
             var baseline = SignatureArguments.Load(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
             var comparison = SignatureComparer.Compare(baseline, actual, ToleranceOption.Parse(parse.GetValue(tolerances)));
+            if (parse.GetValue(byDamage))
+            {
+                Console.Out.WriteLine($"Layers by damage (largest factor by which {string.Join(", ", LayerDamage.RankingMetrics)} moved):");
+                Console.Out.Write(LayerDamageTable.Render(LayerDamage.Rank(baseline, actual)));
+                Console.Out.WriteLine();
+            }
             if (comparison.IsMatch)
             {
                 Console.Out.WriteLine($"No differences beyond tolerance ({comparison.LayersCompared} layers compared).");
