@@ -2,7 +2,9 @@ using SpectralAssert.Baselines;
 using SpectralAssert.Errors;
 using SpectralAssert.Signatures;
 using SpectralAssert.Sources;
+using SpectralAssert.Sources.Gguf;
 using SpectralAssert.Sources.Onnx;
+using SpectralAssert.Sources.PyTorch;
 using SpectralAssert.Sources.Safetensors;
 using SpectralAssert.Sources.TorchSharp;
 using TorchSharp;
@@ -17,7 +19,7 @@ namespace SpectralGate.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline"];
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch"];
 
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
@@ -35,6 +37,8 @@ internal static class FuzzTargets
                 case "onnx": ReadModel(Write("model.onnx", input), p => new OnnxModelSource(p)); break;
                 case "torchsharp": ReadModel(Write("model.dat", input), p => new TorchSharpCheckpointSource(p)); break;
                 case "baseline": BaselineFile.Read(Write("model.spectral.json", input)); break;
+                case "gguf": ReadModel(Write("model.gguf", input), p => new GgufModelSource(p)); break;
+                case "pytorch": ReadModel(Write("pytorch_model.bin", input), p => new PyTorchCheckpointSource(p)); break;
                 default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
             }
         }
