@@ -26,23 +26,7 @@ public sealed class PyTorchShardedSource : ITensorSource
 
     public string Format => "pytorch";
 
-    public IEnumerable<TensorEntry> Tensors
-    {
-        get
-        {
-            foreach (string shard in _shards)
-            {
-                using var source = new PyTorchCheckpointSource(shard);
-                string shardName = Path.GetFileName(shard);
-                foreach (TensorEntry entry in source.Tensors)
-                {
-                    if (!_weightMap.TryGetValue(entry.Name, out var mapped) || mapped != shardName)
-                        throw new ModelFormatException(shard, entry.Name, $"tensor is not mapped to this shard by {_indexPath}.");
-                    yield return entry;
-                }
-            }
-        }
-    }
+    public IEnumerable<TensorEntry> Tensors => ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new PyTorchCheckpointSource(shard));
 
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
     public string ComputeSha256()
