@@ -12,6 +12,10 @@ public class HostileInputTests
     [TestCase("index/escape.safetensors.index.json")]
     [TestCase("onnx/nested-subgraphs.onnx")]
     [TestCase("onnx/external-escape.onnx")]
+    [TestCase("gguf/absurd-tensor-count.gguf")]
+    [TestCase("gguf/offset-past-end.gguf")]
+    [TestCase("pytorch/os-system.pt")]
+    [TestCase("pytorch/legacy.pt")]
     public void TheCliAnswersHostileModelsWithExitCodeTwo(string file)
     {
         var r = CliRunner.Run("inspect", Path.Combine(Corpus, file));

@@ -3,6 +3,8 @@ using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Onnx;
+using SpectralGate.Engine.Sources.Gguf;
+using SpectralGate.Engine.Sources.PyTorch;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Engine.Sources.TorchSharp;
 using TorchSharp;
@@ -17,7 +19,7 @@ namespace SpectralGate.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline"];
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch"];
 
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
@@ -35,6 +37,8 @@ internal static class FuzzTargets
                 case "onnx": ReadModel(Write("model.onnx", input), p => new OnnxModelSource(p)); break;
                 case "torchsharp": ReadModel(Write("model.dat", input), p => new TorchSharpCheckpointSource(p)); break;
                 case "baseline": BaselineFile.Read(Write("model.spectral.json", input)); break;
+                case "gguf": ReadModel(Write("model.gguf", input), p => new GgufModelSource(p)); break;
+                case "pytorch": ReadModel(Write("pytorch_model.bin", input), p => new PyTorchCheckpointSource(p)); break;
                 default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
             }
         }

@@ -31,6 +31,8 @@ internal static class Seeds
         Directory.CreateDirectory(Path.Combine(folder, "onnx"));
         File.WriteAllBytes(Path.Combine(folder, "onnx", "small.onnx"), OnnxSeed.Bytes());
 
+        CheckpointSeeds.Write(folder);
+
         Directory.CreateDirectory(Path.Combine(folder, "baseline"));
         string model = Path.Combine(folder, "safetensors", "small.safetensors");
         using var source = new SafetensorsFileSource(model);

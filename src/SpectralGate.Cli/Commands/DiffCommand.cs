@@ -17,6 +17,7 @@ internal static class DiffCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
+        var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
@@ -26,6 +27,7 @@ internal static class DiffCommand
         command.Options.Add(device);
         command.Options.Add(precision);
         command.Options.Add(sketch);
+        command.Options.Add(byDamage);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
@@ -43,6 +45,12 @@ internal static class DiffCommand
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
             var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules));
+            if (parse.GetValue(byDamage))
+            {
+                Console.Out.WriteLine($"Layers by damage (largest factor by which {string.Join(", ", LayerDamage.RankingMetrics)} moved):");
+                Console.Out.Write(LayerDamageTable.Render(LayerDamage.Rank(baseline, actual)));
+                Console.Out.WriteLine();
+            }
             if (comparison.IsMatch)
             {
                 Console.Out.WriteLine($"No differences beyond tolerance ({comparison.LayersCompared} layers compared).");

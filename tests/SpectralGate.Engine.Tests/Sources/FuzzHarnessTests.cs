@@ -28,6 +28,8 @@ public class FuzzHarnessTests
     [TestCase("onnx", "onnx")]
     [TestCase("torchsharp", "torchsharp")]
     [TestCase("baseline", "baselines")]
+    [TestCase("gguf", "gguf")]
+    [TestCase("pytorch", "pytorch")]
     public void SeedsAndTheHostileCorpusReplayWithoutACrash(string target, string corpus)
     {
         string seeds = TestPaths.NewScratchFolder();

@@ -8,15 +8,15 @@ using TorchSharp;
 namespace SpectralGate.Engine.Tests.Sources;
 
 /// <summary>
-/// The committed corpus of hostile inputs (Fixtures/hostile, made by make_corpus.py): every file is refused with the
-/// documented exception naming it, in well under a second, allocating little whatever sizes it claims.
+/// The committed corpus of hostile inputs (Fixtures/hostile, made by make_corpus.py and make_corpus_gguf_pytorch.py):
+/// every file is refused with the documented exception naming it, in well under a second, allocating little whatever sizes it claims.
 /// </summary>
 public class HostileCorpusTests
 {
     private static string Corpus => Path.Combine(AppContext.BaseDirectory, "Fixtures", "hostile");
 
     public static IEnumerable<string> Models() =>
-        new[] { "safetensors", "index", "torchsharp", "onnx" }
+        new[] { "safetensors", "index", "torchsharp", "onnx", "gguf", "pytorch" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(Corpus, d)).Order(StringComparer.Ordinal))
             .Where(f => !f.EndsWith(".bin", StringComparison.Ordinal)) // external data that onnx/ cases point at
             .Select(full => Path.GetRelativePath(Corpus, full));

@@ -30,23 +30,7 @@ public sealed class SafetensorsShardedSource : ITensorSource
 
     public IReadOnlyList<string> ShardPaths => _shards;
 
-    public IEnumerable<TensorEntry> Tensors
-    {
-        get
-        {
-            foreach (string shard in _shards)
-            {
-                using var source = new SafetensorsFileSource(shard);
-                string shardName = Path.GetFileName(shard);
-                foreach (TensorEntry entry in source.Tensors)
-                {
-                    if (!_weightMap.TryGetValue(entry.Name, out var mapped) || mapped != shardName)
-                        throw new ModelFormatException(shard, entry.Name, $"tensor is not mapped to this shard by {_indexPath}.");
-                    yield return entry;
-                }
-            }
-        }
-    }
+    public IEnumerable<TensorEntry> Tensors => ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new SafetensorsFileSource(shard));
 
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
     public string ComputeSha256()
@@ -64,7 +48,8 @@ public sealed class SafetensorsShardedSource : ITensorSource
     {
     }
 
-    private static (IReadOnlyList<string>, Dictionary<string, string>) ReadIndex(string indexPath)
+    /// <summary>The shard files (in first-mention order) and the weight map of a Hugging Face index; shared with the PyTorch reader.</summary>
+    internal static (IReadOnlyList<string>, Dictionary<string, string>) ReadIndex(string indexPath)
     {
         byte[] bytes;
         try
