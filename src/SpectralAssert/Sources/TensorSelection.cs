@@ -28,6 +28,7 @@ public sealed class TensorSelection
         _exclude ??= Exclude.Select(g => new NameGlob(g)).ToArray();
         if (_include.Length > 0 && !_include.Any(g => g.IsMatch(entry.Name))) return "not included";
         if (_exclude.Any(g => g.IsMatch(entry.Name))) return "excluded";
+        if (entry.UndecodableReason is { } undecodable) return undecodable;
         if (entry.DType == TensorDType.Unsupported) return $"dtype {entry.StoredDType} is not a floating type";
         if (entry.Shape.Length < 2) return entry.Shape.Length == 0 ? "scalar" : "1-D tensor";
         if (entry.Shape.Any(d => d == 0)) return "empty tensor";

@@ -24,6 +24,8 @@ public sealed class OnnxModelSource : ITensorSource
     private readonly string _folder;
     private readonly List<OnnxTensorInfo> _tensors = [];
     private readonly List<string> _externalFiles = [];
+    private readonly List<OnnxNodeInScope> _nodes = [];
+    private readonly OnnxQuantizedWeights _quantized;
 
     public OnnxModelSource(string path)
     {
@@ -32,12 +34,13 @@ public sealed class OnnxModelSource : ITensorSource
         ModelProto model;
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new ModelFormatException(path, null, "file not found.");
-            if (info.Length > MaxModelBytes)
-                throw new ModelFormatException(path, null, $"file is {info.Length} bytes; protobuf holds at most 2 GiB (keep weights in external data).");
+            if (!File.Exists(path)) throw new ModelFormatException(path, null, "file not found.");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var coded = CodedInputStream.CreateWithLimits(stream, (int)Math.Max(info.Length, 1), 100);
+            // The opened file's length, not FileInfo's: through a symbolic link that is the link's own few bytes.
+            long length = stream.Length;
+            if (length > MaxModelBytes)
+                throw new ModelFormatException(path, null, $"file is {length} bytes; protobuf holds at most 2 GiB (keep weights in external data).");
+            using var coded = CodedInputStream.CreateWithLimits(stream, (int)Math.Max(length, 1), 100);
             model = ModelProto.Parser.ParseFrom(coded);
         }
         catch (InvalidProtocolBufferException e)
@@ -49,14 +52,18 @@ public sealed class OnnxModelSource : ITensorSource
             throw new ModelFormatException(path, null, $"cannot be read: {e.Message}", e);
         }
         if (model.Graph is null) throw new ModelFormatException(path, null, "has no graph; not an ONNX model?");
-        Walk(model.Graph, "", 0);
+        Walk(model.Graph, [""], 0);
+        _quantized = OnnxQuantizedWeights.Find(path, _tensors, _nodes);
     }
 
     public string Description => _path;
 
     public string Format => "onnx";
 
-    public IEnumerable<TensorEntry> Tensors => _tensors.Select(t => (TensorEntry)new Entry(this, t));
+    /// <summary>The tensors in stored order; a quantized weight takes the place of its integer initializer.</summary>
+    public IEnumerable<TensorEntry> Tensors => _tensors.Select((t, i) => _quantized.Weights.TryGetValue(i, out var weight)
+        ? new QuantizedEntry(this, weight)
+        : (TensorEntry)new Entry(this, t, _quantized.Undecodable.GetValueOrDefault(i)));
 
     /// <summary>SHA-256 over the model file followed by each external data file, in order of first use.</summary>
     public string ComputeSha256()
@@ -76,8 +83,10 @@ public sealed class OnnxModelSource : ITensorSource
     {
     }
 
-    private void Walk(GraphProto graph, string prefix, int depth)
+    // scopes: the name prefixes of this graph and of the graphs around it, innermost first.
+    private void Walk(GraphProto graph, string[] scopes, int depth)
     {
+        string prefix = scopes[0];
         if (depth > MaxSubgraphDepth)
             throw new ModelFormatException(_path, prefix.TrimEnd('/'), $"subgraphs nest deeper than {MaxSubgraphDepth} levels.");
         foreach (TensorProto t in graph.Initializer) Add(prefix + t.Name, t);
@@ -85,12 +94,13 @@ public sealed class OnnxModelSource : ITensorSource
         {
             NodeProto node = graph.Node[i];
             string nodeName = string.IsNullOrEmpty(node.Name) ? $"{node.OpType}#{i}" : node.Name;
+            _nodes.Add(new OnnxNodeInScope(node, scopes));
             foreach (AttributeProto attribute in node.Attribute)
             {
                 if (node.OpType == "Constant" && attribute.Name == "value" && attribute.T is not null)
                     Add(prefix + (node.Output.Count > 0 ? node.Output[0] : nodeName), attribute.T);
-                if (attribute.G is not null) Walk(attribute.G, $"{prefix}{nodeName}/{attribute.Name}/", depth + 1);
-                for (int g = 0; g < attribute.Graphs.Count; g++) Walk(attribute.Graphs[g], $"{prefix}{nodeName}/{attribute.Name}[{g}]/", depth + 1);
+                if (attribute.G is not null) Walk(attribute.G, [$"{prefix}{nodeName}/{attribute.Name}/", .. scopes], depth + 1);
+                for (int g = 0; g < attribute.Graphs.Count; g++) Walk(attribute.Graphs[g], [$"{prefix}{nodeName}/{attribute.Name}[{g}]/", .. scopes], depth + 1);
             }
         }
     }
@@ -107,8 +117,21 @@ public sealed class OnnxModelSource : ITensorSource
         return TensorData.ToTensor(bytes, info.DType, info.Shape, computeType, device);
     }
 
-    private sealed class Entry(OnnxModelSource owner, OnnxTensorInfo info) : TensorEntry(info.Name, info.Shape, info.DType, info.StoredDType)
+    private torch.Tensor Load(OnnxQuantizedWeight weight, torch.Device device, torch.ScalarType computeType)
     {
+        using var values = weight.Dequantize(_path);
+        return values.to(computeType, device);
+    }
+
+    private sealed class Entry(OnnxModelSource owner, OnnxTensorInfo info, string? undecodable) : TensorEntry(info.Name, info.Shape, info.DType, info.StoredDType)
+    {
+        public override string? UndecodableReason => undecodable;
+
         public override torch.Tensor Load(torch.Device device, torch.ScalarType computeType) => owner.Load(info, device, computeType);
+    }
+
+    private sealed class QuantizedEntry(OnnxModelSource owner, OnnxQuantizedWeight weight) : TensorEntry(weight.Name, weight.Shape, weight.DType, weight.StoredDType)
+    {
+        public override torch.Tensor Load(torch.Device device, torch.ScalarType computeType) => owner.Load(weight, device, computeType);
     }
 }

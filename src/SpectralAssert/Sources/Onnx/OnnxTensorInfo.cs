@@ -13,7 +13,14 @@ internal sealed class OnnxTensorInfo
     {
         Name = name; Shape = shape; DType = dtype; StoredDType = stored; _proto = proto;
         ExternalFile = externalFile; Offset = offset; Length = length;
+        DataType = (TensorProto.Types.DataType)proto.DataType;
     }
+
+    /// <summary>The element type as ONNX numbers it (integer types matter to dequantization).</summary>
+    public TensorProto.Types.DataType DataType { get; }
+
+    /// <summary>True when the bytes can be read: a float type, or an integer type a quantized weight may use.</summary>
+    public bool Readable => DType != TensorDType.Unsupported || OnnxIntegerTypes.Bits(DataType) > 0;
 
     public string Name { get; }
     public long[] Shape { get; }
@@ -34,11 +41,11 @@ internal sealed class OnnxTensorInfo
         try { elements = TensorShape.CheckedElementCount(shape); }
         catch (OverflowException) { throw new ModelFormatException(path, name, $"shape [{string.Join(", ", shape)}] has an element count that overflows 64 bits."); }
         var (dtype, stored) = Map(t.DataType);
-        int size = dtype.Size();
-        if (size == 0) return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, 0);
+        int bits = dtype != TensorDType.Unsupported ? 8 * dtype.Size() : OnnxIntegerTypes.Bits((TensorProto.Types.DataType)t.DataType);
+        if (bits == 0) return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, 0);
 
         long bytes;
-        try { bytes = checked(elements * size); }
+        try { bytes = checked(elements * bits + 7) / 8; } // 4-bit types pack two elements a byte, the last byte half used
         catch (OverflowException) { throw new ModelFormatException(path, name, "byte length overflows 64 bits."); }
 
         if (t.DataLocation == TensorProto.Types.DataLocation.External)
@@ -70,7 +77,8 @@ internal sealed class OnnxTensorInfo
         {
             TensorDType.Float32 => 4L * t.FloatData.Count,
             TensorDType.Float64 => 8L * t.DoubleData.Count,
-            _ => 2L * t.Int32Data.Count, // float16 / bfloat16 bit patterns, one per int32
+            TensorDType.Float16 or TensorDType.BFloat16 => 2L * t.Int32Data.Count, // bit patterns, one per int32
+            _ => bits == 4 ? t.Int32Data.Count : bits / 8L * t.Int32Data.Count, // integers: one per int32, 4-bit ones a packed pair per int32
         };
         if (embedded != bytes)
             throw new ModelFormatException(path, name, $"holds {embedded} bytes of data but shape [{string.Join(", ", shape)}] of {stored} needs {bytes}.");
@@ -107,8 +115,11 @@ internal sealed class OnnxTensorInfo
             case TensorDType.Float64:
                 for (int i = 0; i < _proto.DoubleData.Count; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), _proto.DoubleData[i]);
                 break;
-            default:
+            case TensorDType.Float16 or TensorDType.BFloat16:
                 for (int i = 0; i < _proto.Int32Data.Count; i++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), (ushort)_proto.Int32Data[i]);
+                break;
+            default:
+                OnnxIntegerTypes.WriteInt32Data(_proto.Int32Data, OnnxIntegerTypes.Bits(DataType), bytes);
                 break;
         }
         return bytes;
