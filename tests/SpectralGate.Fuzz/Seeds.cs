@@ -30,6 +30,7 @@ internal static class Seeds
 
         Directory.CreateDirectory(Path.Combine(folder, "onnx"));
         File.WriteAllBytes(Path.Combine(folder, "onnx", "small.onnx"), OnnxSeed.Bytes());
+        File.WriteAllBytes(Path.Combine(folder, "onnx", "quantized.onnx"), QuantizedOnnxSeed.Bytes());
 
         Directory.CreateDirectory(Path.Combine(folder, "baseline"));
         string model = Path.Combine(folder, "safetensors", "small.safetensors");

@@ -50,6 +50,10 @@ public static class GateCheck
             using var source = ModelSources.Open(request.ModelPath);
             signature = SpectralEngine.Compute(source, request.Signature);
         }
+        catch (NothingAnalysedException e)
+        {
+            return Only(new GateDiagnostic(e.FilePath, 1, 1, true, GateCodes.NothingAnalysed, e.Problem));
+        }
         catch (SpectralGateException e)
         {
             return Only(new GateDiagnostic(e.FilePath, 1, 1, true, GateCodes.UnreadableModel, e.Problem + (e.Layer is null ? "" : $" (tensor '{e.Layer}')")));

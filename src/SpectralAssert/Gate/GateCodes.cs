@@ -23,4 +23,7 @@ public static class GateCodes
 
     /// <summary>The baseline was computed with other settings (precision, selection, ...), so it is not comparable.</summary>
     public const string SettingsChanged = "SG1007";
+
+    /// <summary>The model was read but no layer of it was analysed (every tensor skipped, or none at all).</summary>
+    public const string NothingAnalysed = "SG1008";
 }

@@ -56,7 +56,7 @@ internal static class CheckCommand
             GateResult result = GateCheck.Run(request);
             foreach (var d in result.Diagnostics) Console.Out.WriteLine(d);
             if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
-            if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
+            if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline or GateCodes.NothingAnalysed)) return ExitCodes.BadInput;
             if (result.HasErrors) return ExitCodes.Differences;
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
             return ExitCodes.Success;

@@ -11,7 +11,10 @@ namespace SpectralAssert.Sources.Onnx;
 /// initializers, in <c>Constant</c> nodes (named by their output) and in the subgraphs of <c>If</c>/<c>Loop</c>/<c>Scan</c>
 /// and any other GRAPH/GRAPHS attribute, where names are prefixed <c>{node}/{attribute}/</c> (node = its name, or
 /// <c>{op_type}#{index}</c>) to stay unique. Data may be in <c>raw_data</c>, the typed fields, or external files next
-/// to the model (paths that leave the model's folder are refused). Sparse initializers are not read.
+/// to the model (paths that leave the model's folder are refused). Sparse initializers are not read. The file is read
+/// as a stream (<see cref="OnnxStreamingReader"/>): the main graph's <c>raw_data</c> is skipped and read only when its
+/// tensor is loaded, so opening a 2 GB model costs its graph's structure, not 2 GB. Quantized weights are decoded to
+/// floats (<see cref="OnnxQuantizedWeights"/>).
 /// </summary>
 public sealed class OnnxModelSource : ITensorSource
 {
@@ -31,7 +34,7 @@ public sealed class OnnxModelSource : ITensorSource
     {
         _path = path;
         _folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        ModelProto model;
+        OnnxStreamingReader model;
         try
         {
             if (!File.Exists(path)) throw new ModelFormatException(path, null, "file not found.");
@@ -40,10 +43,10 @@ public sealed class OnnxModelSource : ITensorSource
             long length = stream.Length;
             if (length > MaxModelBytes)
                 throw new ModelFormatException(path, null, $"file is {length} bytes; protobuf holds at most 2 GiB (keep weights in external data).");
-            using var coded = CodedInputStream.CreateWithLimits(stream, (int)Math.Max(length, 1), 100);
-            model = ModelProto.Parser.ParseFrom(coded);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
+            model = OnnxStreamingReader.Read(stream, file, length, 100);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
         {
             throw new ModelFormatException(path, null, $"not a valid ONNX protobuf: {e.Message}", e);
         }
@@ -52,6 +55,7 @@ public sealed class OnnxModelSource : ITensorSource
             throw new ModelFormatException(path, null, $"cannot be read: {e.Message}", e);
         }
         if (model.Graph is null) throw new ModelFormatException(path, null, "has no graph; not an ONNX model?");
+        foreach (var (tensor, raw) in model.Initializers) Add(tensor.Name, tensor, raw);
         Walk(model.Graph, [""], 0);
         _quantized = OnnxQuantizedWeights.Find(path, _tensors, _nodes);
     }
@@ -105,10 +109,10 @@ public sealed class OnnxModelSource : ITensorSource
         }
     }
 
-    private void Add(string name, TensorProto tensor)
+    private void Add(string name, TensorProto tensor, OnnxRawData? raw = null)
     {
         if (_tensors.Count >= MaxTensors) throw new ModelFormatException(_path, name, $"model holds more than {MaxTensors} tensors.");
-        _tensors.Add(OnnxTensorInfo.Describe(_path, _folder, name, tensor, _externalFiles));
+        _tensors.Add(OnnxTensorInfo.Describe(_path, _folder, name, tensor, _externalFiles, raw));
     }
 
     private torch.Tensor Load(OnnxTensorInfo info, torch.Device device, torch.ScalarType computeType)

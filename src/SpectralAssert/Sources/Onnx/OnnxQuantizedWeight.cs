@@ -4,7 +4,7 @@ namespace SpectralAssert.Sources.Onnx;
 
 /// <summary>
 /// A weight an ONNX model stores quantized, described without its data, and decoded on demand into the float
-/// weights the model computes with. Named after the weight (docs/formats.md, "Quantized ONNX").
+/// weights the model computes with. Named after the weight (docs/model-encodings.md, "Quantized ONNX").
 /// </summary>
 internal abstract class OnnxQuantizedWeight(string name, long[] shape, TensorDType dtype, string storedDType)
 {

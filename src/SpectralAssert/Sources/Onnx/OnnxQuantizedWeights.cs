@@ -131,7 +131,9 @@ internal sealed class OnnxQuantizedWeights
 
         if (s is not null) Consumed(s, q, "scale");
         if (z is not null) Consumed(z, q, "zero point");
-        Weights[index] = new OnnxLinearQuantizedWeight(WeightName(q.Name), q, s, z, axis, axis < 0 ? 0 : blockSize, op);
+        // A block longer than its axis is one block (valid, and it must not make the scales that long when laid out).
+        long block = axis < 0 ? 0 : Math.Min(blockSize, shape[axis]);
+        Weights[index] = new OnnxLinearQuantizedWeight(WeightName(q.Name), q, s, z, axis, block, op);
     }
 
     private void NBits(NodeProto node, string[] scopes)

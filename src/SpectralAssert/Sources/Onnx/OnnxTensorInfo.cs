@@ -8,11 +8,13 @@ namespace SpectralAssert.Sources.Onnx;
 internal sealed class OnnxTensorInfo
 {
     private readonly TensorProto _proto;
+    private readonly OnnxRawData? _raw; // raw_data left in the model file by the streaming reader
 
-    private OnnxTensorInfo(string name, long[] shape, TensorDType dtype, string stored, TensorProto proto, string? externalFile, long offset, long length)
+    private OnnxTensorInfo(string name, long[] shape, TensorDType dtype, string stored, TensorProto proto, string? externalFile, long offset, long length,
+        OnnxRawData? raw = null)
     {
         Name = name; Shape = shape; DType = dtype; StoredDType = stored; _proto = proto;
-        ExternalFile = externalFile; Offset = offset; Length = length;
+        ExternalFile = externalFile; Offset = offset; Length = length; _raw = raw;
         DataType = (TensorProto.Types.DataType)proto.DataType;
     }
 
@@ -30,7 +32,7 @@ internal sealed class OnnxTensorInfo
     public long Offset { get; }
     public long Length { get; }
 
-    public static OnnxTensorInfo Describe(string path, string folder, string name, TensorProto t, List<string> externalFiles)
+    public static OnnxTensorInfo Describe(string path, string folder, string name, TensorProto t, List<string> externalFiles, OnnxRawData? raw = null)
     {
         var shape = t.Dims.ToArray();
         long elements = 1;
@@ -65,15 +67,15 @@ internal sealed class OnnxTensorInfo
             long length = Number(path, name, entries, "length", bytes);
             if (length != bytes)
                 throw new ModelFormatException(path, name, $"external data length {length} does not match shape [{string.Join(", ", shape)}] of {stored} ({bytes} bytes).");
-            var file = new FileInfo(full);
-            if (!file.Exists) throw new ModelFormatException(path, name, $"external data file '{location}' not found.");
-            if (offset > file.Length || length > file.Length - offset)
-                throw new ModelFormatException(path, name, $"external data [{offset}, {offset + length}) runs past the end of '{location}' ({file.Length} bytes).");
+            if (!File.Exists(full)) throw new ModelFormatException(path, name, $"external data file '{location}' not found.");
+            long fileLength = OpenedLength(path, name, full);
+            if (offset > fileLength || length > fileLength - offset)
+                throw new ModelFormatException(path, name, $"external data [{offset}, {offset + length}) runs past the end of '{location}' ({fileLength} bytes).");
             if (!externalFiles.Contains(full)) externalFiles.Add(full);
             return new OnnxTensorInfo(name, shape, dtype, stored, t, full, offset, length);
         }
 
-        long embedded = t.HasRawData ? t.RawData.Length : dtype switch
+        long embedded = raw is { } r ? r.Length : t.HasRawData ? t.RawData.Length : dtype switch
         {
             TensorDType.Float32 => 4L * t.FloatData.Count,
             TensorDType.Float64 => 8L * t.DoubleData.Count,
@@ -82,27 +84,30 @@ internal sealed class OnnxTensorInfo
         };
         if (embedded != bytes)
             throw new ModelFormatException(path, name, $"holds {embedded} bytes of data but shape [{string.Join(", ", shape)}] of {stored} needs {bytes}.");
-        return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, bytes);
+        return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, bytes, raw);
     }
 
     /// <summary>The little-endian bytes of the tensor in its stored dtype.</summary>
     public byte[] ReadBytes(string modelPath)
     {
         if (Length > int.MaxValue) throw new ModelFormatException(modelPath, Name, $"tensor is {Length} bytes; tensors above 2 GiB are not supported.");
-        if (ExternalFile is not null)
+        if (ExternalFile is not null || _raw is not null)
         {
+            string file = ExternalFile ?? modelPath;
+            long offset = ExternalFile is not null ? Offset : _raw!.Value.Offset;
             try
             {
-                using var stream = new FileStream(ExternalFile, FileMode.Open, FileAccess.Read, FileShare.Read);
-                if (Offset + Length > stream.Length) throw new ModelFormatException(modelPath, Name, "external data file shrank since the model was opened.");
-                stream.Seek(Offset, SeekOrigin.Begin);
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+                if (offset + Length > stream.Length)
+                    throw new ModelFormatException(modelPath, Name, ExternalFile is not null ? "external data file shrank since the model was opened." : "model file shrank since it was opened.");
+                stream.Seek(offset, SeekOrigin.Begin);
                 var data = new byte[Length];
                 stream.ReadExactly(data);
                 return data;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ModelFormatException(modelPath, Name, $"external data cannot be read: {e.Message}", e);
+                throw new ModelFormatException(modelPath, Name, $"{(ExternalFile is not null ? "external data" : "data")} cannot be read: {e.Message}", e);
             }
         }
         if (_proto.HasRawData) return _proto.RawData.ToByteArray();
@@ -123,6 +128,20 @@ internal sealed class OnnxTensorInfo
                 break;
         }
         return bytes;
+    }
+
+    /// <summary>The length of the file as opened: through a symbolic link (a Hugging Face cache) FileInfo gives the link's own.</summary>
+    private static long OpenedLength(string path, string name, string file)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            return stream.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(path, name, $"external data cannot be read: {e.Message}", e);
+        }
     }
 
     private static long Number(string path, string name, Dictionary<string, string> entries, string key, long fallback)

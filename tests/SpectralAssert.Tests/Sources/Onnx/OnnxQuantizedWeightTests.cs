@@ -114,6 +114,19 @@ public class OnnxQuantizedWeightTests
         AssertTwin(int4, "s4", [9, 11], signed.Select(v => v * 0.5f).ToArray());
     }
 
+    [Test]
+    public void ABlockLongerThanItsAxisIsOneBlockAndStaysSmall()
+    {
+        int[] q = Codes(16 * 8, -128, 127, 22);
+        float[] rows = Scales(16, 23);
+        var graph = new GraphProto();
+        graph.Initializer.Add(Integers("w", DataType.Int8, [16, 8], q));
+        graph.Initializer.Add(Float("s", [16, 1], rows));
+        graph.Node.Add(Node("DequantizeLinear", ["w", "s"], "o", attributes: [("axis", 1), ("block_size", 1L << 40)]));
+
+        AssertTwin(graph, "w", [16, 8], q.Select((v, i) => v * rows[i / 8]).ToArray());
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void MatMulNBitsInt4BlocksEqualTheFloatMatMulWeight(bool withZeroPoints)
