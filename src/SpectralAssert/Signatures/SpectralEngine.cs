@@ -58,8 +58,9 @@ public static class SpectralEngine
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
 
-        // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge).
-        if (layers.Count == 0 && plan is null) throw NothingAnalysedException.For(source.Description, tensors, reasons);
+        // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge). A live module is
+        // read, not decoded, and its activation probes may be the layers (WithProbes): only files must yield a layer.
+        if (layers.Count == 0 && plan is null && source.Format != "module") throw NothingAnalysedException.For(source.Description, tensors, reasons);
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         return new SpectralSignature

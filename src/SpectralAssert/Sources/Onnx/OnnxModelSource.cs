@@ -117,6 +117,7 @@ public sealed class OnnxModelSource : ITensorSource
 
     private torch.Tensor Load(OnnxTensorInfo info, torch.Device device, torch.ScalarType computeType)
     {
+        if (info.ExternalFile is not null && info.Length > int.MaxValue) return info.LoadMapped(_path, device, computeType);
         byte[] bytes = info.ReadBytes(_path);
         return TensorData.ToTensor(bytes, info.DType, info.Shape, computeType, device);
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using SpectralAssert.Errors;
 using SpectralAssert.Sources.Onnx.Proto;
+using TorchSharp;
 
 namespace SpectralAssert.Sources.Onnx;
 
@@ -90,7 +91,7 @@ internal sealed class OnnxTensorInfo
     /// <summary>The little-endian bytes of the tensor in its stored dtype.</summary>
     public byte[] ReadBytes(string modelPath)
     {
-        if (Length > int.MaxValue) throw new ModelFormatException(modelPath, Name, $"tensor is {Length} bytes; tensors above 2 GiB are not supported.");
+        if (Length > int.MaxValue) throw new ModelFormatException(modelPath, Name, $"tensor is {Length} bytes; above 2 GiB only float tensors in external data are read.");
         if (ExternalFile is not null || _raw is not null)
         {
             string file = ExternalFile ?? modelPath;
@@ -141,6 +142,32 @@ internal sealed class OnnxTensorInfo
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelFormatException(path, name, $"external data cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// External float data over 2 GiB (a byte[] holds less), memory-mapped and copied into the tensor in chunks.
+    /// </summary>
+    public unsafe torch.Tensor LoadMapped(string modelPath, torch.Device device, torch.ScalarType computeType)
+    {
+        try
+        {
+            using var map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(ExternalFile!, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+            using var view = map.CreateViewAccessor(Offset, Length, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            try
+            {
+                return ChunkedTensorData.ToTensor(pointer + view.PointerOffset, Length, DType, Shape, computeType, device);
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            throw new ModelFormatException(modelPath, Name, $"external data cannot be read (the file shrank since the model was opened?): {e.Message}", e);
         }
     }
 

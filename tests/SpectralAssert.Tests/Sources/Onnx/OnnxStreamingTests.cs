@@ -74,6 +74,38 @@ public class OnnxStreamingTests
     }
 
     [Test]
+    public void AnExternalTensorOver2GiBIsReadFromASparseFileWithEveryValueInPlace()
+    {
+        // 32769 x 16384 floats, 2 GiB + 64 KiB, in a sparse data file: only the marked values are written.
+        long[] shape = [32769, 16384];
+        long bytes = 32769L * 16384 * 4;
+        string folder = TestPaths.NewScratchFolder();
+        var marks = new Dictionary<long, float> { [0] = 1.5f, [(1L << 29) + 3] = -2.25f, [32769L * 16384 - 1] = 7.5f };
+        using (var data = new FileStream(Path.Combine(folder, "model.onnx.data"), FileMode.CreateNew, FileAccess.Write))
+        {
+            data.SetLength(64 + bytes);
+            foreach (var (index, value) in marks)
+            {
+                data.Position = 64 + index * 4;
+                data.Write(BitConverter.GetBytes(value));
+            }
+        }
+        var t = new TensorProto { Name = "embed_tokens.weight", DataType = (int)TensorProto.Types.DataType.Float, DataLocation = TensorProto.Types.DataLocation.External };
+        t.Dims.AddRange(shape);
+        t.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "model.onnx.data" });
+        t.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "64" });
+        var graph = new GraphProto();
+        graph.Initializer.Add(t);
+
+        using var source = new OnnxModelSource(Write(graph, folder));
+        using var loaded = source.Tensors.Single().Load(torch.CPU, torch.ScalarType.Float32);
+        using var flat = loaded.reshape(-1);
+
+        Assert.That(loaded.shape, Is.EqualTo(shape));
+        foreach (var (index, value) in marks) Assert.That(flat[index].item<float>(), Is.EqualTo(value), $"element {index}");
+    }
+
+    [Test]
     public void AModelThatShrankAfterOpeningIsRefusedNamingTheTensor()
     {
         var graph = new GraphProto();
