@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using SpectralAssert.Sources.Onnx.Proto;
-using DataType = SpectralAssert.Sources.Onnx.Proto.TensorProto.Types.DataType;
+using SpectralGate.Engine.Sources.Onnx.Proto;
+using DataType = SpectralGate.Engine.Sources.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace SpectralGate.Fuzz;
 
