@@ -30,6 +30,7 @@ internal static class Seeds
 
         Directory.CreateDirectory(Path.Combine(folder, "onnx"));
         File.WriteAllBytes(Path.Combine(folder, "onnx", "small.onnx"), OnnxSeed.Bytes());
+        File.WriteAllBytes(Path.Combine(folder, "onnx", "quantized.onnx"), QuantizedOnnxSeed.Bytes());
 
         CheckpointSeeds.Write(folder);
 

@@ -63,7 +63,7 @@ internal static class CheckCommand
             if (reportDirectory is not null) Reports.GateReport.Write(reportDirectory, modelPath, result, spectra);
             if (parse.GetValue(sarif) is { } sarifPath) Reports.SarifReport.Write(sarifPath, modelPath, result.Diagnostics.Select(d => NamingTheModel(d, modelPath)).ToList());
             if (result.Diagnostics.Any(d => GateCodes.IsEnvironmentFailure(d.Code))) return ExitCodes.CannotRun;
-            if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline)) return ExitCodes.BadInput;
+            if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline or GateCodes.NothingAnalysed)) return ExitCodes.BadInput;
             if (result.HasErrors)
             {
                 if (result.Comparison is { IsMatch: false } comparison) Console.Out.WriteLine($"spectralgate: {comparison.Summary}.");

@@ -121,6 +121,7 @@ public static class GateCheck
 
     private static string CodeOf(SpectralGateException e) => e switch
     {
+        NothingAnalysedException => GateCodes.NothingAnalysed,
         MemoryExhaustedException => GateCodes.OutOfMemory,
         SpectrumComputationException => GateCodes.EigensolverFailure,
         DeviceUnavailableException => GateCodes.DeviceUnavailable,

@@ -44,4 +44,7 @@ public static class GateCodes
 
     /// <summary>True for the codes that say the check could not be carried out here, rather than anything about the model or its baseline.</summary>
     public static bool IsEnvironmentFailure(string code) => code is ToolFailure or OutOfMemory or EigensolverFailure or DeviceUnavailable;
+
+    /// <summary>The model was read but no layer of it was analysed (every tensor skipped, or none at all).</summary>
+    public const string NothingAnalysed = "SG1014";
 }

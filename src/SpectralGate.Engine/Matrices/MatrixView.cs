@@ -59,6 +59,12 @@ public static class MatrixViews
                     views.Add(new MatrixView($"{name}[{labels[i]}]", LayerKind.AttentionProjection, parts[i].contiguous().unsqueeze(0)));
             }
         }
+        else if (kind == LayerKind.Expert)
+        {
+            // [experts, rows, cols]: one layer per expert, named name[e].
+            for (long e = 0; e < weight.shape[0]; e++)
+                views.Add(new MatrixView($"{name}[{e}]", LayerKind.Expert, weight[e].unsqueeze(0)));
+        }
         else
         {
             // [out, in, k1, k2, ...]
@@ -78,6 +84,12 @@ public static class MatrixViews
         }
         return views;
     }
+
+    /// <summary>Why the tensor is not cut into matrices (see <see cref="LayerKinds.UnknownLayoutReason"/>), or null.</summary>
+    public static string? SkipReason(string name, long[] shape) => LayerKinds.UnknownLayoutReason(name, shape);
+
+    /// <summary>The axis of the matrices' rows: 1 for fused experts <c>[experts, rows, cols]</c>, else 0.</summary>
+    public static int RowAxis(string name, long[] shape) => LayerKinds.IsExperts(name, shape) ? 1 : 0;
 
     private static bool IsFused(string name, long[] shape, out int axis)
     {

@@ -60,6 +60,7 @@ public static class SignatureMerge
             skipped.AddRange(signature.Skipped);
         }
 
+        if (layers.Count == 0) throw NothingAnalysedException.For(first.Model.Path, skipped.Count, skipped.Select(s => s.Reason));
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         return new SpectralSignature { Model = first.Model, Settings = settings, Layers = layers, Skipped = skipped };

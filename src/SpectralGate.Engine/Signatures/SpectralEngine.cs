@@ -32,22 +32,25 @@ public static class SpectralEngine
 
         var layers = new List<LayerSignature>();
         var skipped = new List<SkippedTensor>();
+        var reasons = new List<string>();
         IReadOnlyDictionary<string, int>? plan = options.Shard is { } shard ? ShardPlan.Assign(source.Tensors, shard.Count) : null;
         long parameters = 0;
-        int done = 0;
+        int done = 0, tensors = 0;
         foreach (TensorEntry entry in source.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             parameters += entry.ElementCount;
+            tensors++;
             if (plan is not null && plan[entry.Name] != options.Shard!.Index)
             {
                 progress?.Report(new SignatureProgress(++done, entry.Name));
                 continue;
             }
-            string? reason = options.Selection.SkipReason(entry);
+            string? reason = options.Selection.SkipReason(entry, MatrixViews.RowAxis(entry.Name, entry.Shape)) ?? MatrixViews.SkipReason(entry.Name, entry.Shape);
             if (reason is not null)
             {
                 if (reason != "not included" && reason != "excluded") skipped.Add(new SkippedTensor(entry.Name, entry.Shape, reason));
+                reasons.Add(reason);
             }
             else
             {
@@ -56,6 +59,9 @@ public static class SpectralEngine
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
 
+        // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge). A live module is
+        // read, not decoded, and its activation probes may be the layers (WithProbes): only files must yield a layer.
+        if (layers.Count == 0 && plan is null && source.Format != "module") throw NothingAnalysedException.For(source.Description, tensors, reasons);
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         return new SpectralSignature

@@ -33,7 +33,7 @@ public static class TensorData
         using (cpu) return cpu.to(device);
     }
 
-    private static torch.ScalarType StoredType(TensorDType dtype) => dtype switch
+    internal static torch.ScalarType StoredType(TensorDType dtype) => dtype switch
     {
         TensorDType.Float64 => torch.ScalarType.Float64,
         TensorDType.Float32 => torch.ScalarType.Float32,

@@ -29,6 +29,12 @@ public abstract class TensorEntry
     public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
 
     /// <summary>
+    /// Why the source cannot decode this tensor (a quantization it does not read, a scale computed at run time), or
+    /// null when it can. Such a tensor is listed as skipped with this reason, never silently dropped.
+    /// </summary>
+    public virtual string? UndecodableReason => null;
+
+    /// <summary>
     /// Reads the data into a new tensor of <paramref name="computeType"/> (float32 or float64) on <paramref name="device"/>.
     /// Throws <see cref="Errors.ModelFormatException"/> when the data cannot be read.
     /// </summary>

@@ -23,18 +23,23 @@ public sealed class TensorSelection
     private NameGlob[]? _include;
     private NameGlob[]? _exclude;
 
-    /// <summary>Null when the tensor is analysed, else why it is skipped.</summary>
-    public string? SkipReason(TensorEntry entry)
+    /// <summary>
+    /// Null when the tensor is analysed, else why it is skipped. <paramref name="rowAxis"/> is the axis of the matrices'
+    /// rows (1 for fused experts <c>[experts, rows, cols]</c>), whose side and the next one's are checked.
+    /// </summary>
+    public string? SkipReason(TensorEntry entry, int rowAxis = 0)
     {
         _include ??= Include.Select(g => new NameGlob(g)).ToArray();
         _exclude ??= Exclude.Select(g => new NameGlob(g)).ToArray();
         if (_include.Length > 0 && !_include.Any(g => g.IsMatch(entry.Name))) return "not included";
         if (_exclude.Any(g => g.IsMatch(entry.Name))) return "excluded";
+        if (entry.UndecodableReason is { } undecodable) return undecodable;
         if (entry.DType == TensorDType.Unsupported) return $"dtype {entry.StoredDType} is not a floating type";
         if (entry.Shape.Length < 2) return entry.Shape.Length == 0 ? "scalar" : "1-D tensor";
         if (entry.Shape.Any(d => d == 0)) return "empty tensor";
-        long rows = entry.Shape[0];
-        long cols = entry.Shape[1];
+        if (rowAxis + 1 >= entry.Shape.Length) rowAxis = 0;
+        long rows = entry.Shape[rowAxis];
+        long cols = entry.Shape[rowAxis + 1];
         if (Math.Min(rows, cols) < MinDimension) return $"smaller side {Math.Min(rows, cols)} is below the minimum {MinDimension}";
         return null;
     }

@@ -159,15 +159,16 @@ public class SpectralEngineTests
             SafetensorsWriter.Float32("scalar", [], [1f]),
             SafetensorsWriter.Float32("empty", [0, 16], []),
             SafetensorsWriter.Float32("tiny", [4, 16], new float[64]),
-            new SafetensorsWriter.Tensor("ids", "I64", [8, 8], new byte[512]));
+            new SafetensorsWriter.Tensor("ids", "I64", [8, 8], new byte[512]),
+            SafetensorsWriter.Float32("ok", [8, 8], Enumerable.Range(0, 64).Select(i => (float)Math.Sin(i)).ToArray())); // with nothing analysed the model would be an error
 
-        Assert.That(s.Layers, Is.Empty);
+        Assert.That(s.Layers.Select(l => l.Name), Is.EqualTo(new[] { "ok" }));
         Assert.That(s.Skipped.Select(k => (k.Name, k.Reason)), Is.EquivalentTo(new[]
         {
             ("bias", "1-D tensor"), ("scalar", "scalar"), ("empty", "empty tensor"),
             ("tiny", "smaller side 4 is below the minimum 8"), ("ids", "dtype I64 is not a floating type"),
         }));
-        Assert.That(s.Model.ParameterCount, Is.EqualTo(16 + 1 + 0 + 64 + 64));
+        Assert.That(s.Model.ParameterCount, Is.EqualTo(16 + 1 + 0 + 64 + 64 + 64));
     }
 
     [Test]

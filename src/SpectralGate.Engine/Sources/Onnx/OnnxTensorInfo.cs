@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Sources.Onnx.Proto;
+using TorchSharp;
 
 namespace SpectralGate.Engine.Sources.Onnx;
 
@@ -8,12 +9,21 @@ namespace SpectralGate.Engine.Sources.Onnx;
 internal sealed class OnnxTensorInfo
 {
     private readonly TensorProto _proto;
+    private readonly OnnxRawData? _raw; // raw_data left in the model file by the streaming reader
 
-    private OnnxTensorInfo(string name, long[] shape, TensorDType dtype, string stored, TensorProto proto, string? externalFile, long offset, long length)
+    private OnnxTensorInfo(string name, long[] shape, TensorDType dtype, string stored, TensorProto proto, string? externalFile, long offset, long length,
+        OnnxRawData? raw = null)
     {
         Name = name; Shape = shape; DType = dtype; StoredDType = stored; _proto = proto;
-        ExternalFile = externalFile; Offset = offset; Length = length;
+        ExternalFile = externalFile; Offset = offset; Length = length; _raw = raw;
+        DataType = (TensorProto.Types.DataType)proto.DataType;
     }
+
+    /// <summary>The element type as ONNX numbers it (integer types matter to dequantization).</summary>
+    public TensorProto.Types.DataType DataType { get; }
+
+    /// <summary>True when the bytes can be read: a float type, or an integer type a quantized weight may use.</summary>
+    public bool Readable => DType != TensorDType.Unsupported || OnnxIntegerTypes.Bits(DataType) > 0;
 
     public string Name { get; }
     public long[] Shape { get; }
@@ -23,7 +33,7 @@ internal sealed class OnnxTensorInfo
     public long Offset { get; }
     public long Length { get; }
 
-    public static OnnxTensorInfo Describe(string path, string folder, string name, TensorProto t, List<string> externalFiles)
+    public static OnnxTensorInfo Describe(string path, string folder, string name, TensorProto t, List<string> externalFiles, OnnxRawData? raw = null)
     {
         var shape = t.Dims.ToArray();
         long elements = 1;
@@ -34,11 +44,11 @@ internal sealed class OnnxTensorInfo
         try { elements = TensorShape.CheckedElementCount(shape); }
         catch (OverflowException) { throw new ModelFormatException(path, name, $"shape [{string.Join(", ", shape)}] has an element count that overflows 64 bits."); }
         var (dtype, stored) = Map(t.DataType);
-        int size = dtype.Size();
-        if (size == 0) return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, 0);
+        int bits = dtype != TensorDType.Unsupported ? 8 * dtype.Size() : OnnxIntegerTypes.Bits((TensorProto.Types.DataType)t.DataType);
+        if (bits == 0) return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, 0);
 
         long bytes;
-        try { bytes = checked(elements * size); }
+        try { bytes = checked(elements * bits + 7) / 8; } // 4-bit types pack two elements a byte, the last byte half used
         catch (OverflowException) { throw new ModelFormatException(path, name, "byte length overflows 64 bits."); }
 
         if (t.DataLocation == TensorProto.Types.DataLocation.External)
@@ -58,43 +68,47 @@ internal sealed class OnnxTensorInfo
             long length = Number(path, name, entries, "length", bytes);
             if (length != bytes)
                 throw new ModelFormatException(path, name, $"external data length {length} does not match shape [{string.Join(", ", shape)}] of {stored} ({bytes} bytes).");
-            var file = new FileInfo(full);
-            if (!file.Exists) throw new ModelFormatException(path, name, $"external data file '{location}' not found.");
-            if (offset > file.Length || length > file.Length - offset)
-                throw new ModelFormatException(path, name, $"external data [{offset}, {offset + length}) runs past the end of '{location}' ({file.Length} bytes).");
+            if (!File.Exists(full)) throw new ModelFormatException(path, name, $"external data file '{location}' not found.");
+            long fileLength = OpenedLength(path, name, full);
+            if (offset > fileLength || length > fileLength - offset)
+                throw new ModelFormatException(path, name, $"external data [{offset}, {offset + length}) runs past the end of '{location}' ({fileLength} bytes).");
             if (!externalFiles.Contains(full)) externalFiles.Add(full);
             return new OnnxTensorInfo(name, shape, dtype, stored, t, full, offset, length);
         }
 
-        long embedded = t.HasRawData ? t.RawData.Length : dtype switch
+        long embedded = raw is { } r ? r.Length : t.HasRawData ? t.RawData.Length : dtype switch
         {
             TensorDType.Float32 => 4L * t.FloatData.Count,
             TensorDType.Float64 => 8L * t.DoubleData.Count,
-            _ => 2L * t.Int32Data.Count, // float16 / bfloat16 bit patterns, one per int32
+            TensorDType.Float16 or TensorDType.BFloat16 => 2L * t.Int32Data.Count, // bit patterns, one per int32
+            _ => bits == 4 ? t.Int32Data.Count : bits / 8L * t.Int32Data.Count, // integers: one per int32, 4-bit ones a packed pair per int32
         };
         if (embedded != bytes)
             throw new ModelFormatException(path, name, $"holds {embedded} bytes of data but shape [{string.Join(", ", shape)}] of {stored} needs {bytes}.");
-        return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, bytes);
+        return new OnnxTensorInfo(name, shape, dtype, stored, t, null, 0, bytes, raw);
     }
 
     /// <summary>The little-endian bytes of the tensor in its stored dtype.</summary>
     public byte[] ReadBytes(string modelPath)
     {
-        if (Length > int.MaxValue) throw new ModelFormatException(modelPath, Name, $"tensor is {Length} bytes; tensors above 2 GiB are not supported.");
-        if (ExternalFile is not null)
+        if (Length > int.MaxValue) throw new ModelFormatException(modelPath, Name, $"tensor is {Length} bytes; above 2 GiB only float tensors in external data are read.");
+        if (ExternalFile is not null || _raw is not null)
         {
+            string file = ExternalFile ?? modelPath;
+            long offset = ExternalFile is not null ? Offset : _raw!.Value.Offset;
             try
             {
-                using var stream = new FileStream(ExternalFile, FileMode.Open, FileAccess.Read, FileShare.Read);
-                if (Offset + Length > stream.Length) throw new ModelFormatException(modelPath, Name, "external data file shrank since the model was opened.");
-                stream.Seek(Offset, SeekOrigin.Begin);
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+                if (offset + Length > stream.Length)
+                    throw new ModelFormatException(modelPath, Name, ExternalFile is not null ? "external data file shrank since the model was opened." : "model file shrank since it was opened.");
+                stream.Seek(offset, SeekOrigin.Begin);
                 var data = new byte[Length];
                 stream.ReadExactly(data);
                 return data;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ModelFormatException(modelPath, Name, $"external data cannot be read: {e.Message}", e);
+                throw new ModelFormatException(modelPath, Name, $"{(ExternalFile is not null ? "external data" : "data")} cannot be read: {e.Message}", e);
             }
         }
         if (_proto.HasRawData) return _proto.RawData.ToByteArray();
@@ -107,11 +121,54 @@ internal sealed class OnnxTensorInfo
             case TensorDType.Float64:
                 for (int i = 0; i < _proto.DoubleData.Count; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), _proto.DoubleData[i]);
                 break;
-            default:
+            case TensorDType.Float16 or TensorDType.BFloat16:
                 for (int i = 0; i < _proto.Int32Data.Count; i++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), (ushort)_proto.Int32Data[i]);
+                break;
+            default:
+                OnnxIntegerTypes.WriteInt32Data(_proto.Int32Data, OnnxIntegerTypes.Bits(DataType), bytes);
                 break;
         }
         return bytes;
+    }
+
+    /// <summary>The length of the file as opened: through a symbolic link (a Hugging Face cache) FileInfo gives the link's own.</summary>
+    private static long OpenedLength(string path, string name, string file)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            return stream.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(path, name, $"external data cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// External float data over 2 GiB (a byte[] holds less), memory-mapped and copied into the tensor in chunks.
+    /// </summary>
+    public unsafe torch.Tensor LoadMapped(string modelPath, torch.Device device, torch.ScalarType computeType)
+    {
+        try
+        {
+            using var map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(ExternalFile!, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+            using var view = map.CreateViewAccessor(Offset, Length, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            try
+            {
+                return ChunkedTensorData.ToTensor(pointer + view.PointerOffset, Length, DType, Shape, computeType, device);
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            throw new ModelFormatException(modelPath, Name, $"external data cannot be read (the file shrank since the model was opened?): {e.Message}", e);
+        }
     }
 
     private static long Number(string path, string name, Dictionary<string, string> entries, string key, long fallback)

@@ -62,8 +62,6 @@ public sealed class SafetensorsFileSource : ITensorSource
     private unsafe torch.Tensor Load(SafetensorsTensorInfo info, long[] shape, TensorDType dtype, torch.Device device, torch.ScalarType computeType)
     {
         long length = info.End - info.Begin;
-        if (length > int.MaxValue)
-            throw new ModelFormatException(_path, info.Name, $"tensor is {length} bytes; tensors above 2 GiB are not supported.");
         try
         {
             _map ??= MemoryMappedFile.CreateFromFile(_path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
@@ -73,8 +71,11 @@ public sealed class SafetensorsFileSource : ITensorSource
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             try
             {
-                var bytes = new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length);
-                return TensorData.ToTensor(bytes, dtype, shape, computeType, device);
+                byte* start = pointer + view.PointerOffset;
+                // A span covers at most 2 GiB: larger tensors (a 70B model's embedding) are copied in chunks.
+                return length <= int.MaxValue
+                    ? TensorData.ToTensor(new ReadOnlySpan<byte>(start, (int)length), dtype, shape, computeType, device)
+                    : ChunkedTensorData.ToTensor(start, length, dtype, shape, computeType, device);
             }
             finally
             {

@@ -54,11 +54,13 @@ public sealed class SafetensorsShardedSource : ITensorSource
         byte[] bytes;
         try
         {
-            var info = new FileInfo(indexPath);
-            if (!info.Exists) throw new ModelFormatException(indexPath, null, "file not found.");
-            if (info.Length > MaxIndexSize)
-                throw new ModelFormatException(indexPath, null, $"index is {info.Length} bytes, above the {MaxIndexSize}-byte limit.");
-            bytes = File.ReadAllBytes(indexPath);
+            if (!File.Exists(indexPath)) throw new ModelFormatException(indexPath, null, "file not found.");
+            // The opened file's length: through a symbolic link FileInfo gives the link's own, and the limit would not hold.
+            using var stream = new FileStream(indexPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.Length > MaxIndexSize)
+                throw new ModelFormatException(indexPath, null, $"index is {stream.Length} bytes, above the {MaxIndexSize}-byte limit.");
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -107,6 +107,33 @@ files.update({
     "onnx/small.bin": bytes(64),
 })
 
+# Quantized ONNX weights whose scales, zero points, blocks or attributes the operators forbid (OnnxQuantizedWeights).
+def attr_i(name, value): return fb(1, name.encode()) + fv(3, value) + fv(20, 2)
+def node(op, inputs, outputs, attrs=(), domain=""):
+    n = b"".join(fb(1, i.encode()) for i in inputs) + b"".join(fb(2, o.encode()) for o in outputs) + fb(4, op.encode())
+    n += b"".join(fb(5, a) for a in attrs)
+    return n + (fb(7, domain.encode()) if domain else b"")
+def dq(initializers, inputs, attrs=()): return model(graph(initializers, [node("DequantizeLinear", inputs, ["y"], attrs)]))
+INT8, UINT8, INT4 = 3, 2, 22
+w8 = tensor("w", [16, 8], INT8, raw=bytes(128))
+def nbits(k, n, block, b_dims, scale_count, zero=None, bits=4):
+    ts = [tensor("B", b_dims, UINT8, raw=bytes(min(2**20, max(0, int.__mul__(*b_dims[:2]) * b_dims[2]) if len(b_dims) == 3 else 0))),
+          tensor("S", [scale_count], raw=bytes(4 * scale_count))]
+    if zero is not None: ts.append(zero)
+    ins = ["x", "B", "S"] + (["Z"] if zero is not None else [])
+    return model(graph(ts, [node("MatMulNBits", ins, ["y"], [attr_i("K", k), attr_i("N", n), attr_i("bits", bits), attr_i("block_size", block)], "com.microsoft")]))
+files.update({
+    "onnx/dq-zero-point-of-another-type.onnx": dq([w8, tensor("s", [8], raw=bytes(32)), tensor("z", [8], UINT8, raw=bytes(8))], ["w", "s", "z"]),
+    "onnx/dq-scale-of-the-wrong-length.onnx": dq([w8, tensor("s", [7], raw=bytes(28))], ["w", "s"]),
+    "onnx/dq-block-scales-of-the-wrong-shape.onnx": dq([w8, tensor("s", [16, 3], raw=bytes(192))], ["w", "s"], [attr_i("axis", 1), attr_i("block_size", 4)]),
+    "onnx/dq-absurd-axis.onnx": dq([w8, tensor("s", [8], raw=bytes(32))], ["w", "s"], [attr_i("axis", 2**40)]),
+    "onnx/dq-int4-short-data.onnx": dq([tensor("w", [16, 16], INT4, raw=bytes(100)), tensor("s", [], raw=bytes(4))], ["w", "s"]),
+    "onnx/nbits-block-size-not-a-power-of-two.onnx": nbits(32, 8, 12, [8, 3, 6], 24),
+    "onnx/nbits-huge-block-size.onnx": nbits(32, 8, 2**62, [8, 1, 8], 8),
+    "onnx/nbits-absurd-dims.onnx": nbits(2**40, 2**40, 16, [8, 2, 8], 16),
+    "onnx/nbits-zero-points-of-the-wrong-count.onnx": nbits(32, 8, 16, [8, 2, 8], 16, zero=tensor("Z", [3], UINT8, raw=bytes(3))),
+})
+
 
 # Degenerate but well-formed weights, in each format: the engine must give a signature with labels, not an error
 # (DegenerateCorpusTests). nan/inf: non_finite; zero: degenerate; rank1: rank 1; bias and empty: skipped.
