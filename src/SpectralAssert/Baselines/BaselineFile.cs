@@ -67,7 +67,7 @@ public static class BaselineFile
         }
         catch (JsonException e)
         {
-            throw new BaselineFormatException(path, null, $"not valid JSON: {e.Message}", e);
+            throw new BaselineFormatException(path, null, $"not valid JSON: {JsonErrorText.Describe(e)}", e);
         }
         return (signature, rules);
     }
