@@ -11,7 +11,7 @@ namespace SpectralGate.Cli.Rendering;
 /// </summary>
 internal static class LayerTable
 {
-    private static readonly (string Header, string Metric)[] Columns =
+    internal static readonly (string Header, string Metric)[] Columns =
     [
         ("alpha", MetricNames.Alpha),
         ("alpha_farms", MetricNames.AlphaFarms),
