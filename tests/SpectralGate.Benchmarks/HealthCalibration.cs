@@ -1,7 +1,7 @@
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources.Safetensors;
-using SpectralAssert.Spectra;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Engine.Spectra;
 using TorchSharp;
 using static TorchSharp.torch;
 

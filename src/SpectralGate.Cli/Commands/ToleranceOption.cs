@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using SpectralAssert.Baselines;
-using SpectralAssert.Metrics;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Metrics;
 
 namespace SpectralGate.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.Text;
-using SpectralAssert.Errors;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Signatures;
 
-namespace SpectralAssert.Tests.Errors;
+namespace SpectralGate.Engine.Tests.Errors;
 
 public class JsonErrorTextTests
 {

@@ -1,8 +1,8 @@
 using NUnit.Framework.Constraints;
 using SpectralAssert.Assertions;
-using SpectralAssert.Matrices;
-using SpectralAssert.Sources.Safetensors;
-using SpectralAssert.Tests.Support;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
