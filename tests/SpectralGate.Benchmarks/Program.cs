@@ -14,6 +14,7 @@ using static TorchSharp.torch;
 //   ... -- sketch-accuracy  the sketch's per-metric error against a cached exact TinyLlama signature (for tuning)
 //   ... -- sketch-configs   error and time of several block/step settings on four TinyLlama matrices
 //   ... -- sketch-profile   where the sketched run's time goes
+//   ... -- health           alpha, spikes and softrank of trained, re-initialised and noise layers (docs/metrics.md)
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 SpectralGate.Engine.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
@@ -41,9 +42,10 @@ else if (mode == "generate") CheckpointBenchmark.Generate(args[1], int.Parse(arg
 else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"), naive: !args.Contains("--no-naive"));
 else if (mode == "sketch-accuracy") SketchAccuracy.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "gram-parts") GramParts.Run();
+else if (mode == "health") HealthCalibration.Run(large: args.Contains("--large"));
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large]");
 
 internal static class SpectraBenchmark
 {

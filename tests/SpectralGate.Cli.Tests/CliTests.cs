@@ -47,6 +47,31 @@ public class CliTests
     }
 
     [Test]
+    public void InspectExplainsItsColumnsDashesAndSkippedMatrices()
+    {
+        var r = CliRunner.Run("inspect", Sample);
+        var verbose = CliRunner.Run("inspect", Sample, "--verbose");
+
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
+        // conv2 is a conv kernel: its alpha_farms is "-", and the footnote says why.
+        Assert.That(r.Output, Does.Contain("- in alpha_farms: not computed for conv kernels"));
+        Assert.That(r.Output, Does.Contain("Columns:").And.Contain("spikes       eigenvalues above the Marchenko-Pastur bulk"));
+        Assert.That(r.Output, Does.Contain("healthy"));
+        Assert.That(r.Output, Does.Contain("Skipped weight matrices:").And.Contain("conv1.weight [16x1x3x3]").And.Contain("head.weight [4x64]"));
+        Assert.That(r.Output, Does.Not.Contain("fc1.bias ["));
+        Assert.That(verbose.Output, Does.Contain("Skipped tensors:").And.Contain("fc1.bias [128]"));
+    }
+
+    [Test]
+    public void AMisspelledToleranceMetricIsAnErrorThatSuggestsTheName()
+    {
+        var r = CliRunner.Run("diff", Sample, Sample, "--tolerance", "stable_rnak=100,1");
+
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Output);
+        Assert.That(r.Error, Does.Contain("unknown metric 'stable_rnak'; did you mean 'stable_rank'?"));
+    }
+
+    [Test]
     public void ACorruptModelNamesTheFile()
     {
         string path = Path.Combine(TestPaths.NewScratchFolder(), "broken.safetensors");

@@ -1,10 +1,17 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace SpectralGate.Tasks.Tests;
 
 /// <summary>Runs the dotnet CLI as a user would, outside any CI (so accepting is allowed), with no MSBuild node reuse.</summary>
 internal static class DotnetProcess
 {
+    public static string RepositoryRoot =>
+        typeof(DotnetProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
+    public static (int ExitCode, string Output) Run(string directory, int timeoutMilliseconds, params string[] args) =>
+        Run(directory, TimeSpan.FromMilliseconds(timeoutMilliseconds), new Dictionary<string, string>(), args);
+
     public static (int ExitCode, string Output) Run(string directory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
-
 namespace SpectralGate.Tasks.Tests;
 
 /// <summary>
@@ -12,21 +9,9 @@ namespace SpectralGate.Tasks.Tests;
 [NonParallelizable]
 public class PackagesEndToEndTests
 {
-    private static string RepositoryRoot =>
-        typeof(PackagesEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+    private static string RepositoryRoot => DotnetProcess.RepositoryRoot;
 
-    private static (int ExitCode, string Output) Run(string directory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        foreach (string ci in new[] { "CI", "GITHUB_ACTIONS", "TF_BUILD", "ContinuousIntegrationBuild" }) start.Environment.Remove(ci);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(300_000)) { process.Kill(true); Assert.Fail($"dotnet {string.Join(' ', args)} timed out"); }
-        return (process.ExitCode, output.Result + error.Result);
-    }
+    private static (int ExitCode, string Output) Run(string directory, params string[] args) => DotnetProcess.Run(directory, 300_000, args);
 
     [Test]
     public void AFreshProjectTestsAModelAndGatesItsCheckpointFromTheLocalFeed()

@@ -18,6 +18,8 @@ public sealed class LabelAssertion
 
     public LayerConstraint UnderTrained => Labelled(HealthLabels.UnderTrained);
     public LayerConstraint OverTrained => Labelled(HealthLabels.OverTrained);
+    /// <summary>The ESD of noise: no spike above the Marchenko–Pastur bulk (<see cref="HealthLabels.RandomLike"/>).</summary>
+    public LayerConstraint RandomLike => Labelled(HealthLabels.RandomLike);
     public LayerConstraint RankCollapsed => Labelled(HealthLabels.RankCollapse);
     public LayerConstraint NonFinite => Labelled(HealthLabels.NonFinite);
     public LayerConstraint Degenerate => Labelled(HealthLabels.Degenerate);
@@ -25,10 +27,10 @@ public sealed class LabelAssertion
     /// <summary>No NaN or Inf in the weights: the same as <c>Are.Not.NonFinite</c>.</summary>
     public LayerConstraint Finite => new LabelAssertion(_layers, !_negated).NonFinite;
 
-    /// <summary>Neither over- nor under-trained, not rank-collapsed, degenerate or non-finite.</summary>
+    /// <summary>No health label: neither over- nor under-trained nor random-like, not rank-collapsed, degenerate or non-finite (informational labels such as <c>alpha_not_judged</c> do not count).</summary>
     public LayerConstraint Healthy => _layers.Build(new LayerCheck(_negated ? "some health label" : "no health label", layer =>
     {
-        bool healthy = layer.Labels.Count == 0;
+        bool healthy = HealthLabels.AreHealthy(layer.Labels);
         return new LayerVerdict(healthy != _negated, healthy ? "no labels" : "labels: " + string.Join(", ", layer.Labels));
     }));
 

@@ -44,6 +44,7 @@ internal static class InspectCommand
                 return ExitCodes.Success;
             }
             LayerTable.Write(signature, Console.Out);
+            TableLegend.Write(signature, LayerTable.Columns, parse.GetValue(CommonOptions.Verbose), Console.Out);
             if (jsonPath is not null)
             {
                 SignatureJson.Write(jsonPath, signature);

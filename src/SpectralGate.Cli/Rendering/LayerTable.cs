@@ -11,7 +11,7 @@ namespace SpectralGate.Cli.Rendering;
 /// </summary>
 internal static class LayerTable
 {
-    private static readonly (string Header, string Metric)[] Columns =
+    internal static readonly (string Header, string Metric)[] Columns =
     [
         ("alpha", MetricNames.Alpha),
         ("alpha_farms", MetricNames.AlphaFarms),
@@ -33,7 +33,7 @@ internal static class LayerTable
         {
             rows.Add(new[] { layer.Name, string.Join("x", layer.Shape), layer.Kind.ToJsonName() }
                 .Concat(Columns.Select(c => Format(layer[c.Metric])))
-                .Append(string.Join(",", layer.Labels))
+                .Append(HealthLabels.AreHealthy(layer.Labels) ? string.Join(",", layer.Labels.Prepend("healthy")) : string.Join(",", layer.Labels))
                 .ToArray());
         }
 
@@ -48,7 +48,7 @@ internal static class LayerTable
         var labels = signature.LabelCounts();
         output.WriteLine();
         output.WriteLine($"{signature.Layers.Count} layers analysed, {signature.Skipped.Count} tensors skipped"
-            + (labels.Count == 0 ? "; no health labels." : "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."));
+            + (labels.Keys.All(HealthLabels.Informational.Contains) ? "; all healthy (no health label fired)." : "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."));
         if (signature.Settings.TryGetValue("sketch", out string? sketch))
             output.WriteLine($"Sketched spectra ({sketch}): approximate, see docs/scale.md for the error of each metric.");
         if (signature.Settings.TryGetValue(SpectralGate.Engine.Signatures.ShardSpec.SettingsKey, out string? shard))

@@ -94,7 +94,7 @@ public static class BaselineFile
         }
         catch (JsonException e)
         {
-            throw new BaselineFormatException(path, null, $"not valid JSON: {e.Message}", e);
+            throw new BaselineFormatException(path, null, $"not valid JSON: {JsonErrorText.Describe(e)}", e);
         }
         return (signature, new RecordedTolerances(rules, defaults));
     }

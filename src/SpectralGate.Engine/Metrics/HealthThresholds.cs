@@ -18,5 +18,24 @@ public sealed class HealthThresholds
     /// <summary>Rank collapse is judged only when min(N, M) is at least this: a 2 × 2 matrix of rank 1 says little.</summary>
     public int RankCollapseMinDimension { get; init; } = 8;
 
+    /// <summary>
+    /// α labels need at least this many tail eigenvalues: α's standard error (α − 1)/√n is then at most 0.14 at α = 2 and
+    /// 0.71 at α = 6. Measured (docs/metrics.md): Gaussian, uniform and Kaiming layers up to 1024 × 1024 fit α anywhere in
+    /// 2.9–15 on 8–113 tail eigenvalues, so an α from a short tail says nothing about training.
+    /// </summary>
+    public int AlphaMinTail { get; init; } = 50;
+
+    /// <summary>
+    /// α labels need the power law not rejected by the KS test at 5%: D ≤ this/√num_tail (1.36, the asymptotic critical value).
+    /// </summary>
+    public double AlphaKsCritical { get; init; } = 1.36;
+
+    /// <summary>
+    /// <c>random_like</c> when no eigenvalue leaves the Marchenko–Pastur bulk and mp_softrank is at least this. Measured: noise
+    /// and Kaiming layers 64 × 64 to 4096 × 1024 give 0 spikes and mp_softrank 0.94–1.13; trained layers with a spike have
+    /// mp_softrank at most 0.89.
+    /// </summary>
+    public double RandomLikeSoftRank { get; init; } = 0.9;
+
     public static HealthThresholds Default { get; } = new();
 }

@@ -39,6 +39,10 @@ public sealed class MetricOptions
             || health.RankCollapseMinDimension != defaults.RankCollapseMinDimension)
             yield return new("health_thresholds", string.Create(CultureInfo.InvariantCulture,
                 $"alpha=[{health.OverTrainedAlpha:R},{health.UnderTrainedAlpha:R}],rank_fraction={health.RankCollapseRankFraction:R},stable_rank={health.RankCollapseStableRank:R},min_dim={health.RankCollapseMinDimension}"));
+        if (health.AlphaMinTail != defaults.AlphaMinTail || health.AlphaKsCritical != defaults.AlphaKsCritical
+            || health.RandomLikeSoftRank != defaults.RandomLikeSoftRank)
+            yield return new("health_judging", string.Create(CultureInfo.InvariantCulture,
+                $"alpha_min_tail={health.AlphaMinTail},alpha_ks_critical={health.AlphaKsCritical:R},random_like_softrank={health.RandomLikeSoftRank:R}"));
         yield return new("mp_estimator", MpEstimator == MpSigmaEstimator.BulkTrimmedMean ? "bulk_trimmed_mean" : "weightwatcher_fit");
         if (PowerLawFixFingers != PowerLawFixFingers.None) yield return new("power_law_fix_fingers", "xmin_peak");
         yield return new("power_law_min_eigenvalues", PowerLawMinEigenvalues.ToString(CultureInfo.InvariantCulture));

@@ -80,7 +80,7 @@ public static class SpectrumMetrics
         values[MetricNames.NumSpikes] = mp?.NumSpikes;
         values[MetricNames.MpSoftRank] = mp?.SoftRank;
 
-        var labels = HealthLabels.Classify(fit?.Alpha, rank, stableRank, ev.Length, m, options.Health);
+        var labels = HealthLabels.Classify(values, rank, stableRank, ev.Length, m, options.Health);
         return new SpectrumMetricsResult(values, labels);
     }
 }

@@ -144,7 +144,7 @@ public static class SignatureJson
         }
         catch (JsonException e)
         {
-            throw new BaselineFormatException(path, null, $"not valid JSON: {e.Message}", e);
+            throw new BaselineFormatException(path, null, $"not valid JSON: {JsonErrorText.Describe(e)}", e);
         }
     }
 

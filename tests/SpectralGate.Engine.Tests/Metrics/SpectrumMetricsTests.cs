@@ -34,7 +34,7 @@ public class SpectrumMetricsTests
         Assert.That(result.Values[MetricNames.Alpha], Is.Null, "fewer than 10 eigenvalues");
         Assert.That(result.Values[MetricNames.AlphaWeighted], Is.Null);
         Assert.That(result.Values[MetricNames.NumTail], Is.Null);
-        Assert.That(result.Labels, Is.Empty);
+        Assert.That(result.Labels, Is.EqualTo(new[] { HealthLabels.AlphaNotJudged }), "no alpha, so no alpha label can be judged");
     }
 
     [Test]
