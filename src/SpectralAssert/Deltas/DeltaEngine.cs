@@ -27,7 +27,38 @@ public static class DeltaEngine
             }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
-        return run.Finish(tuned);
+        return run.Finish(new ModelInfo(tuned.Description, tuned.Format, tuned.ComputeSha256(), run.TunedParameters));
+    }
+
+    /// <summary>
+    /// The delta of a LoRA adapter against its base: per targeted base weight ΔW = s·B·A and W_tuned = W_base + ΔW, the
+    /// same numbers as against the merged model. Base weights the adapter does not touch are unchanged.
+    /// </summary>
+    public static DeltaSignature Compute(ITensorSource baseSource, LoraAdapter adapter, DeltaOptions? options = null,
+        IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DeltaOptions();
+        var run = new DeltaRun(baseSource, options);
+        var modules = adapter.Modules.ToDictionary(m => m.Target, StringComparer.Ordinal);
+        int done = 0;
+        foreach (TensorEntry entry in baseSource.Tensors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LoraModule? module = modules.GetValueOrDefault(entry.Name);
+            if (run.MatchBase(entry, module is null ? null : adapter.TargetShape(module)))
+            {
+                run.Add(entry.Name, entry.Shape, (device, type) =>
+                {
+                    torch.Tensor wBase = run.Read(baseSource, entry, device, type);
+                    torch.Tensor delta = adapter.DenseDelta(module!, device, type).reshape(entry.Shape);
+                    return (wBase, wBase + delta, delta);
+                });
+            }
+            progress?.Report(new SignatureProgress(++done, entry.Name));
+        }
+        foreach (var module in adapter.Modules) run.AddIfOnlyInTuned(module.Target);
+        run.AddSkipped(adapter.Skipped);
+        return run.Finish(adapter.Info());
     }
 
     /// <summary>The settings written to a delta signature: every option that changes a number.</summary>
@@ -93,6 +124,32 @@ internal sealed class DeltaRun
         return baseEntry;
     }
 
+    public long TunedParameters => _parameters;
+
+    /// <summary>For a tuned model made from the base (an adapter): true when the base tensor is to be measured against <paramref name="tunedShape"/>; null shape means untouched.</summary>
+    public bool MatchBase(TensorEntry baseEntry, long[]? tunedShape)
+    {
+        _parameters += baseEntry.ElementCount;
+        _matched.Add(baseEntry.Name);
+        string? reason = _options.Selection.SkipReason(baseEntry);
+        if (reason is "not included" or "excluded") return false;
+        if (reason is not null) { _skipped.Add(new SkippedTensor(baseEntry.Name, baseEntry.Shape, reason)); return false; }
+        if (tunedShape is null) { _layers.Add(LayerDeltaMeasure.Unchanged(baseEntry.Name, baseEntry.Shape)); return false; }
+        if (!tunedShape.SequenceEqual(baseEntry.Shape))
+        {
+            _layers.Add(LayerDeltaMeasure.Without(baseEntry.Name, tunedShape, baseEntry.Shape, DeltaStatus.ShapeChanged));
+            return false;
+        }
+        return true;
+    }
+
+    public void AddIfOnlyInTuned(string name)
+    {
+        if (!_baseEntries.ContainsKey(name)) _onlyInTuned.Add(name);
+    }
+
+    public void AddSkipped(IEnumerable<SkippedTensor> skipped) => _skipped.AddRange(skipped);
+
     public torch.Tensor Read(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType type)
     {
         try
@@ -119,7 +176,7 @@ internal sealed class DeltaRun
             delta is null ? null : LayerDeltaMeasure.AsMatrix(delta), _options));
     }
 
-    public DeltaSignature Finish(ITensorSource tuned)
+    public DeltaSignature Finish(ModelInfo tuned)
     {
         var onlyInBase = _baseEntries.Values.Where(e => !_matched.Contains(e.Name) && _options.Selection.SkipReason(e) is null).Select(e => e.Name).ToList();
         _layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
@@ -130,7 +187,7 @@ internal sealed class DeltaRun
         return new DeltaSignature
         {
             Base = new ModelInfo(_base.Description, _base.Format, _base.ComputeSha256(), baseParameters),
-            Tuned = new ModelInfo(tuned.Description, tuned.Format, tuned.ComputeSha256(), _parameters),
+            Tuned = tuned,
             Settings = DeltaEngine.Settings(_options),
             Layers = _layers,
             OnlyInBase = onlyInBase,
