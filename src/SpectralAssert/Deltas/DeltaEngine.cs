@@ -23,7 +23,8 @@ public static class DeltaEngine
             cancellationToken.ThrowIfCancellationRequested();
             if (run.Match(entry) is { } baseEntry)
             {
-                run.Add(entry.Name, entry.Shape, (device, type) => (run.Read(baseSource, baseEntry, device, type), run.Read(tuned, entry, device, type), null));
+                run.Add(entry.Name, entry.Shape, (device, type) => (run.Read(baseSource, baseEntry, device, type), run.Read(tuned, entry, device, type), null),
+                    StorageRoundoff.Of(baseEntry.DType, entry.DType));
             }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
@@ -163,7 +164,8 @@ internal sealed class DeltaRun
     }
 
     /// <summary>Reads one layer's pair (and ΔW when the caller has it) and measures it; everything read is freed after.</summary>
-    public void Add(string name, long[] shape, Func<torch.Device, torch.ScalarType, (torch.Tensor Base, torch.Tensor Tuned, torch.Tensor? Delta)> read)
+    public void Add(string name, long[] shape, Func<torch.Device, torch.ScalarType, (torch.Tensor Base, torch.Tensor Tuned, torch.Tensor? Delta)> read,
+        double storageRoundoff = 0)
     {
         using var scope = torch.NewDisposeScope();
         var (wBase, wTuned, delta) = read(_device, _type);
@@ -173,7 +175,7 @@ internal sealed class DeltaRun
             return;
         }
         _layers.Add(LayerDeltaMeasure.Measure(name, shape, LayerDeltaMeasure.AsMatrix(wBase), LayerDeltaMeasure.AsMatrix(wTuned),
-            delta is null ? null : LayerDeltaMeasure.AsMatrix(delta), _options));
+            delta is null ? null : LayerDeltaMeasure.AsMatrix(delta), _options, storageRoundoff));
     }
 
     public DeltaSignature Finish(ModelInfo tuned)

@@ -9,7 +9,7 @@ namespace SpectralAssert.Deltas;
 internal static class LayerDeltaMeasure
 {
     /// <summary>ΔW is <paramref name="delta"/> when the caller has it (an adapter's s·B·A), else W_tuned − W_base taken in place in <paramref name="tuned"/>.</summary>
-    public static LayerDelta Measure(string name, long[] shape, torch.Tensor wBase, torch.Tensor tuned, torch.Tensor? delta, DeltaOptions options)
+    public static LayerDelta Measure(string name, long[] shape, torch.Tensor wBase, torch.Tensor tuned, torch.Tensor? delta, DeltaOptions options, double storageRoundoff = 0)
     {
         using var scope = torch.NewDisposeScope();
         bool float32 = options.Precision == SpectrumPrecision.Float32;
@@ -20,13 +20,15 @@ internal static class LayerDeltaMeasure
         int k = (int)Math.Max(1, Math.Min(options.SubspaceRank, Math.Min(rows, cols)));
         var baseSpace = TopSubspace.Of(wBase, k);
         var tunedSpace = TopSubspace.Of(tuned, k);
+        double maxAbsTuned = Math.Max(tuned.max().to(torch.ScalarType.Float64).item<double>(), -tuned.min().to(torch.ScalarType.Float64).item<double>());
         delta ??= tuned.sub_(wBase);
 
         double[] ev = GramSpectrum.Eigenvalues(delta.unsqueeze(0));
         int n = (int)Math.Max(rows, cols), m = (int)Math.Min(rows, cols);
-        // Gram round-off leaves ~ε·λ_max on every zero eigenvalue; below the rank floor they are zero, so a rank-r update
-        // has exactly r terms in its stable and effective rank, at any thread count.
-        double floor = NumericalRank.EigenvalueFloor(ev, n, m, float32, options.Metrics.RankConvention);
+        // Gram round-off leaves ~ε·λ_max on every zero eigenvalue, and the checkpoint's storage its own rounding
+        // (StorageRoundoff); below those floors they are zero, so a rank-r update has exactly r terms, at any thread count.
+        double floor = Math.Max(NumericalRank.EigenvalueFloor(ev, n, m, float32, options.Metrics.RankConvention),
+            StorageRoundoff.EigenvalueFloor(storageRoundoff, maxAbsTuned, n, m));
         for (int i = 0; i < ev.Length; i++) if (ev[i] <= floor) ev[i] = 0;
 
         double baseFrobenius = Math.Sqrt(baseSpace.Eigenvalues.Sum());

@@ -1,5 +1,6 @@
 using SpectralAssert.Deltas;
 using SpectralAssert.Sources.Safetensors;
+using SpectralAssert.Tests.Sources;
 using static TorchSharp.torch;
 
 namespace SpectralAssert.Tests.Deltas;
@@ -42,6 +43,21 @@ public class DeltaEngineTests
             Assert.That(result.Layer("same.weight")!.Status, Is.EqualTo(DeltaStatus.Unchanged));
             Assert.That(result.Layer("same.weight")![DeltaMetricNames.RelativeChange], Is.EqualTo(0));
         });
+    }
+
+    [Test]
+    public void ARankFourUpdateSavedInFloat32HasRankFourNotTheRankOfItsRounding()
+    {
+        // fl32(W + ΔW) − fl32(W) = ΔW + E with full-rank rounding E ~ 2^-24·|W|; E's singular values (~1e-8) sit above the
+        // float64 rank floor but below the storage floor.
+        Tensor wBase = DeltaFixtures.Gaussian(64, 64, seed: 9) / 8;
+        Tensor delta = 0.002 * DeltaFixtures.Gaussian(64, 4, seed: 10).matmul(DeltaFixtures.Gaussian(4, 64, seed: 11));
+        string basePath = SafetensorsFixtures.Write(SafetensorsWriter.Float32("w", [64, 64], wBase.to(ScalarType.Float32).data<float>().ToArray()));
+        string tunedPath = SafetensorsFixtures.Write(SafetensorsWriter.Float32("w", [64, 64], (wBase + delta).to(ScalarType.Float32).data<float>().ToArray()));
+
+        var layer = Delta(basePath, tunedPath).Layer("w")!;
+
+        Assert.That(layer[DeltaMetricNames.NumericalRank], Is.EqualTo(4));
     }
 
     [Test]
