@@ -1,7 +1,7 @@
-using SpectralAssert.Deltas;
-using SpectralAssert.Errors;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Deltas;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using SpectralGate.Cli.Rendering;
 
 namespace SpectralGate.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using SpectralGate.Cli.Rendering;
 
 namespace SpectralGate.Cli.Commands;
@@ -34,10 +34,10 @@ internal static class InspectCommand
                 sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
-            if (SpectralAssert.Deltas.LoraAdapter.IsAdapterFolder(path))
+            if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))
             {
-                using var adapter = SpectralAssert.Deltas.LoraAdapter.Open(path);
-                signature = SpectralAssert.Deltas.AdapterSpectra.Compute(adapter, options);
+                using var adapter = SpectralGate.Engine.Deltas.LoraAdapter.Open(path);
+                signature = SpectralGate.Engine.Deltas.AdapterSpectra.Compute(adapter, options);
             }
             else
             {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SpectralAssert.Deltas;
+using SpectralGate.Engine.Deltas;
 
 namespace SpectralGate.Cli.Rendering;
 
