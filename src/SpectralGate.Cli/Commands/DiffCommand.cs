@@ -18,6 +18,8 @@ internal static class DiffCommand
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
         var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
+        var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
+        var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
@@ -28,6 +30,8 @@ internal static class DiffCommand
         command.Options.Add(precision);
         command.Options.Add(sketch);
         command.Options.Add(byDamage);
+        command.Options.Add(delta);
+        command.Options.Add(json);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
@@ -42,6 +46,7 @@ internal static class DiffCommand
                 }
             }
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
+            if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options);
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
             var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules));

@@ -10,7 +10,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Model file: .safetensors, .safetensors.index.json, .onnx, or a TorchSharp Module.save file." };
+        var model = new Argument<string>("model") { Description = "Model file: .safetensors, .safetensors.index.json, .onnx, a TorchSharp Module.save file, or a PEFT LoRA adapter folder." };
         var json = new Option<string?>("--json") { Description = "Write the signature JSON to this file ('-' for standard output)." };
         var include = CommonOptions.Include();
         var exclude = CommonOptions.Exclude();
@@ -34,8 +34,16 @@ internal static class InspectCommand
                 sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
-            using (var source = ModelSources.Open(path))
+            if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))
+            {
+                using var adapter = SpectralGate.Engine.Deltas.LoraAdapter.Open(path);
+                signature = SpectralGate.Engine.Deltas.AdapterSpectra.Compute(adapter, options);
+            }
+            else
+            {
+                using var source = ModelSources.Open(path);
                 signature = ProgressDisplay.Run(source, options);
+            }
 
             string? jsonPath = parse.GetValue(json);
             if (jsonPath == "-")

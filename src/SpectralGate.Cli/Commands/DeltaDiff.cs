@@ -1,0 +1,47 @@
+using SpectralGate.Engine.Deltas;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Cli.Rendering;
+
+namespace SpectralGate.Cli.Commands;
+
+/// <summary><c>spectralgate diff BASE TUNED --delta</c>: what a fine-tune (a checkpoint or a PEFT LoRA folder) changed, per layer.</summary>
+internal static class DeltaDiff
+{
+    /// <summary>Exit 0 with the table (and the delta JSON on request): a delta is a report; assertions and the gate judge it.</summary>
+    public static int Run(string basePath, string tunedPath, string? jsonPath, SignatureOptions options)
+    {
+        if (basePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !basePath.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--delta needs the base model's weights, not a signature: {basePath}");
+        var deltaOptions = new DeltaOptions { Device = options.Device, Precision = options.Precision, Selection = options.Selection, Metrics = options.Metrics };
+        DeltaSignature delta;
+        using (var baseSource = ModelSources.Open(basePath))
+        {
+            if (LoraAdapter.IsAdapterFolder(tunedPath))
+            {
+                using var adapter = LoraAdapter.Open(tunedPath);
+                delta = DeltaEngine.Compute(baseSource, adapter, deltaOptions);
+            }
+            else
+            {
+                using var tuned = ModelSources.Open(tunedPath);
+                delta = DeltaEngine.Compute(baseSource, tuned, deltaOptions);
+            }
+        }
+        if (delta.Layers.Count == 0)
+            throw new ModelFormatException(tunedPath, null, $"has no layer in common with {basePath}: nothing was compared.");
+        if (jsonPath == "-")
+        {
+            Console.Out.Write(DeltaJson.ToText(delta));
+            return ExitCodes.Success;
+        }
+        DeltaTable.Write(delta, Console.Out);
+        if (jsonPath is not null)
+        {
+            DeltaJson.Write(jsonPath, delta);
+            Console.Out.WriteLine($"Delta written to {jsonPath}");
+        }
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,57 @@
+using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Spectra;
+using TorchSharp;
+
+namespace SpectralGate.Engine.Deltas;
+
+/// <summary>
+/// The spectral signature of a LoRA adapter: one layer per module, the metrics of ΔW = s·B·A from its factors
+/// (<see cref="LowRankSpectrum"/>), never the dense product. Layers are named after the base weight they update.
+/// </summary>
+public static class AdapterSpectra
+{
+    public const string LoraRank = "lora_rank";
+    public const string LoraScale = "lora_scale";
+
+    public static SpectralSignature Compute(LoraAdapter adapter, SignatureOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SignatureOptions();
+        // The factors' SVD gives σ as accurately as an SVD of ΔW, so numpy's floor applies, not the Gram one.
+        var metricOptions = new MetricOptions
+        {
+            PowerLawThreshold = options.Metrics.PowerLawThreshold, PowerLawMinEigenvalues = options.Metrics.PowerLawMinEigenvalues,
+            PowerLawFixFingers = options.Metrics.PowerLawFixFingers, MpEstimator = options.Metrics.MpEstimator,
+            Health = options.Metrics.Health, RankConvention = NumericalRankConvention.SingularValues,
+        };
+        var device = new torch.Device(options.Device);
+        bool float32 = options.Precision == SpectrumPrecision.Float32;
+        var type = float32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64;
+        var layers = new List<LayerSignature>();
+        foreach (var module in adapter.Modules)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (options.Selection.Include.Count > 0 && !options.Selection.Include.Any(g => new Names.NameGlob(g).IsMatch(module.Target))) continue;
+            if (options.Selection.Exclude.Any(g => new Names.NameGlob(g).IsMatch(module.Target))) continue;
+            long[] shape = adapter.TargetShape(module);
+            double[] eigenvalues = adapter.Eigenvalues(module, device, type);
+            options.SpectrumObserver?.Invoke(module.Target, eigenvalues);
+            var metrics = SpectrumMetrics.Compute(eigenvalues, (int)shape[0], (int)shape[1], metricOptions, float32);
+            var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal)
+            {
+                [LoraRank] = module.Rank,
+                [LoraScale] = module.Scale,
+            };
+            // Health labels judge trained weights; an update is low rank by design, so rank_collapse would fire on every module.
+            layers.Add(new LayerSignature { Name = module.Target, Shape = shape, Kind = LayerKinds.Classify(module.Target, shape), Metrics = values, Labels = [] });
+        }
+        var settings = SpectralEngine.Settings(new SignatureOptions
+        {
+            Precision = options.Precision, Selection = options.Selection, Metrics = metricOptions, Farms = false, Matrices = options.Matrices,
+        }).ToDictionary(StringComparer.Ordinal);
+        settings["adapter"] = "lora_low_rank";
+        return new SpectralSignature { Model = adapter.Info(), Settings = settings, Layers = layers, Skipped = adapter.Skipped };
+    }
+}

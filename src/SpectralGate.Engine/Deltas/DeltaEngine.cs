@@ -1,0 +1,201 @@
+using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Spectra;
+using TorchSharp;
+
+namespace SpectralGate.Engine.Deltas;
+
+/// <summary>
+/// Delta signatures: streams a tuned checkpoint's tensors one at a time, reads the base tensor of the same name, and
+/// measures ΔW = W_tuned − W_base per layer (<see cref="DeltaMetricNames"/>). Peak memory is about two tensors.
+/// </summary>
+public static class DeltaEngine
+{
+    public static DeltaSignature Compute(ITensorSource baseSource, ITensorSource tuned, DeltaOptions? options = null,
+        IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DeltaOptions();
+        var run = new DeltaRun(baseSource, options);
+        int done = 0;
+        foreach (TensorEntry entry in tuned.Tensors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (run.Match(entry) is { } baseEntry)
+            {
+                run.Add(entry.Name, entry.Shape, (device, type) => (run.Read(baseSource, baseEntry, device, type), run.Read(tuned, entry, device, type), null),
+                    StorageRoundoff.Of(baseEntry.DType, entry.DType));
+            }
+            progress?.Report(new SignatureProgress(++done, entry.Name));
+        }
+        return run.Finish(new ModelInfo(tuned.Description, tuned.Format, tuned.ComputeSha256(), run.TunedParameters));
+    }
+
+    /// <summary>
+    /// The delta of a LoRA adapter against its base: per targeted base weight ΔW = s·B·A and W_tuned = W_base + ΔW, the
+    /// same numbers as against the merged model. Base weights the adapter does not touch are unchanged.
+    /// </summary>
+    public static DeltaSignature Compute(ITensorSource baseSource, LoraAdapter adapter, DeltaOptions? options = null,
+        IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DeltaOptions();
+        var run = new DeltaRun(baseSource, options);
+        var modules = adapter.Modules.ToDictionary(m => m.Target, StringComparer.Ordinal);
+        int done = 0;
+        foreach (TensorEntry entry in baseSource.Tensors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LoraModule? module = modules.GetValueOrDefault(entry.Name);
+            if (run.MatchBase(entry, module is null ? null : adapter.TargetShape(module)))
+            {
+                run.Add(entry.Name, entry.Shape, (device, type) =>
+                {
+                    torch.Tensor wBase = run.Read(baseSource, entry, device, type);
+                    torch.Tensor delta = adapter.DenseDelta(module!, device, type).reshape(entry.Shape);
+                    return (wBase, wBase + delta, delta);
+                });
+            }
+            progress?.Report(new SignatureProgress(++done, entry.Name));
+        }
+        foreach (var module in adapter.Modules) run.AddIfOnlyInTuned(module.Target);
+        run.AddSkipped(adapter.Skipped);
+        return run.Finish(adapter.Info());
+    }
+
+    /// <summary>The settings written to a delta signature: every option that changes a number.</summary>
+    public static IReadOnlyDictionary<string, string> Settings(DeltaOptions options)
+    {
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["exclude"] = string.Join(";", options.Selection.Exclude),
+            ["include"] = string.Join(";", options.Selection.Include),
+            ["min_dimension"] = options.Selection.MinDimension.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["precision"] = options.Precision == SpectrumPrecision.Float64 ? "float64" : "float32",
+            ["subspace_rank"] = options.SubspaceRank.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in options.Metrics.Describe()) settings[key] = value;
+        return settings;
+    }
+}
+
+/// <summary>The bookkeeping of one delta computation: matching by name, one-sided and skipped tensors, and the result.</summary>
+internal sealed class DeltaRun
+{
+    private readonly ITensorSource _base;
+    private readonly DeltaOptions _options;
+    private readonly torch.Device _device;
+    private readonly torch.ScalarType _type;
+    private readonly Dictionary<string, TensorEntry> _baseEntries;
+    private readonly HashSet<string> _matched = new(StringComparer.Ordinal);
+    private readonly List<LayerDelta> _layers = [];
+    private readonly List<SkippedTensor> _skipped = [];
+    private readonly List<string> _onlyInTuned = [];
+    private long _parameters;
+
+    public DeltaRun(ITensorSource baseSource, DeltaOptions options)
+    {
+        _base = baseSource;
+        _options = options;
+        _device = new torch.Device(options.Device);
+        _type = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
+        _baseEntries = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
+        foreach (TensorEntry e in baseSource.Tensors) _baseEntries[e.Name] = e;
+    }
+
+    /// <summary>The base entry to compare a tuned tensor with, or null when it is skipped or one-sided (both recorded).</summary>
+    public TensorEntry? Match(TensorEntry tuned)
+    {
+        _parameters += tuned.ElementCount;
+        string? reason = _options.Selection.SkipReason(tuned);
+        if (reason is "not included" or "excluded") { _matched.Add(tuned.Name); return null; }
+        if (!_baseEntries.TryGetValue(tuned.Name, out TensorEntry? baseEntry))
+        {
+            if (reason is null) _onlyInTuned.Add(tuned.Name);
+            else _skipped.Add(new SkippedTensor(tuned.Name, tuned.Shape, reason));
+            return null;
+        }
+        _matched.Add(tuned.Name);
+        reason ??= _options.Selection.SkipReason(baseEntry) is { } r ? $"base: {r}" : null;
+        if (reason is not null) { _skipped.Add(new SkippedTensor(tuned.Name, tuned.Shape, reason)); return null; }
+        if (!tuned.Shape.SequenceEqual(baseEntry.Shape))
+        {
+            _layers.Add(LayerDeltaMeasure.Without(tuned.Name, tuned.Shape, baseEntry.Shape, DeltaStatus.ShapeChanged));
+            return null;
+        }
+        return baseEntry;
+    }
+
+    public long TunedParameters => _parameters;
+
+    /// <summary>For a tuned model made from the base (an adapter): true when the base tensor is to be measured against <paramref name="tunedShape"/>; null shape means untouched.</summary>
+    public bool MatchBase(TensorEntry baseEntry, long[]? tunedShape)
+    {
+        _parameters += baseEntry.ElementCount;
+        _matched.Add(baseEntry.Name);
+        string? reason = _options.Selection.SkipReason(baseEntry);
+        if (reason is "not included" or "excluded") return false;
+        if (reason is not null) { _skipped.Add(new SkippedTensor(baseEntry.Name, baseEntry.Shape, reason)); return false; }
+        if (tunedShape is null) { _layers.Add(LayerDeltaMeasure.Unchanged(baseEntry.Name, baseEntry.Shape)); return false; }
+        if (!tunedShape.SequenceEqual(baseEntry.Shape))
+        {
+            _layers.Add(LayerDeltaMeasure.Without(baseEntry.Name, tunedShape, baseEntry.Shape, DeltaStatus.ShapeChanged));
+            return false;
+        }
+        return true;
+    }
+
+    public void AddIfOnlyInTuned(string name)
+    {
+        if (!_baseEntries.ContainsKey(name)) _onlyInTuned.Add(name);
+    }
+
+    public void AddSkipped(IEnumerable<SkippedTensor> skipped) => _skipped.AddRange(skipped);
+
+    public torch.Tensor Read(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType type)
+    {
+        try
+        {
+            return entry.Load(device, type);
+        }
+        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException)
+        {
+            throw new ModelFormatException(source.Description, entry.Name, $"cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads one layer's pair (and ΔW when the caller has it) and measures it; everything read is freed after.</summary>
+    public void Add(string name, long[] shape, Func<torch.Device, torch.ScalarType, (torch.Tensor Base, torch.Tensor Tuned, torch.Tensor? Delta)> read,
+        double storageRoundoff = 0)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (wBase, wTuned, delta) = read(_device, _type);
+        if (!torch.isfinite(wBase).all().item<bool>() || !torch.isfinite(wTuned).all().item<bool>())
+        {
+            _layers.Add(LayerDeltaMeasure.Without(name, shape, null, DeltaStatus.NonFinite));
+            return;
+        }
+        _layers.Add(LayerDeltaMeasure.Measure(name, shape, LayerDeltaMeasure.AsMatrix(wBase), LayerDeltaMeasure.AsMatrix(wTuned),
+            delta is null ? null : LayerDeltaMeasure.AsMatrix(delta), _options, storageRoundoff));
+    }
+
+    public DeltaSignature Finish(ModelInfo tuned)
+    {
+        var onlyInBase = _baseEntries.Values.Where(e => !_matched.Contains(e.Name) && _options.Selection.SkipReason(e) is null).Select(e => e.Name).ToList();
+        _layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
+        _skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
+        onlyInBase.Sort(NaturalNameComparer.Instance);
+        _onlyInTuned.Sort(NaturalNameComparer.Instance);
+        long baseParameters = _baseEntries.Values.Sum(e => e.ElementCount);
+        return new DeltaSignature
+        {
+            Base = new ModelInfo(_base.Description, _base.Format, _base.ComputeSha256(), baseParameters),
+            Tuned = tuned,
+            Settings = DeltaEngine.Settings(_options),
+            Layers = _layers,
+            OnlyInBase = onlyInBase,
+            OnlyInTuned = _onlyInTuned,
+            Skipped = _skipped,
+        };
+    }
+}

@@ -1,0 +1,147 @@
+using SpectralGate.Engine.Names;
+using System.Security.Cryptography;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Sources.Safetensors;
+using TorchSharp;
+
+namespace SpectralGate.Engine.Deltas;
+
+/// <summary>One LoRA module: the base weight it updates, and its A <c>[r, in]</c> and B <c>[out, r]</c> tensors.</summary>
+public sealed record LoraModule(string Target, TensorEntry A, TensorEntry B, double Scale)
+{
+    public int Rank => (int)A.Shape[0];
+}
+
+/// <summary>
+/// A PEFT LoRA adapter folder: <c>adapter_config.json</c> and <c>adapter_model.safetensors</c>. Module names are mapped
+/// to the base weight they update: <c>base_model.model.X.lora_A.weight</c> updates <c>X.weight</c>.
+/// </summary>
+public sealed class LoraAdapter : IDisposable
+{
+    public const string ConfigFile = "adapter_config.json";
+    public const string WeightsFile = "adapter_model.safetensors";
+    private const string PeftPrefix = "base_model.model.";
+
+    private readonly SafetensorsFileSource _weights;
+
+    private LoraAdapter(string folder, LoraConfig config, SafetensorsFileSource weights, List<LoraModule> modules, List<SkippedTensor> skipped)
+    {
+        Folder = folder;
+        Config = config;
+        _weights = weights;
+        Modules = modules;
+        Skipped = skipped;
+    }
+
+    public string Folder { get; }
+
+    public LoraConfig Config { get; }
+
+    /// <summary>Modules by target name, in natural name order.</summary>
+    public IReadOnlyList<LoraModule> Modules { get; }
+
+    /// <summary>Adapter tensors that are not LoRA A/B pairs (<c>modules_to_save</c>, embedding adapters, DoRA magnitudes), with why.</summary>
+    public IReadOnlyList<SkippedTensor> Skipped { get; }
+
+    public long ParameterCount => _weights.Tensors.Sum(t => t.ElementCount);
+
+    /// <summary>True when <paramref name="path"/> is a folder holding an <c>adapter_config.json</c>.</summary>
+    public static bool IsAdapterFolder(string path) => Directory.Exists(path) && File.Exists(Path.Combine(path, ConfigFile));
+
+    public static LoraAdapter Open(string folder)
+    {
+        string configPath = Path.Combine(folder, ConfigFile);
+        string weightsPath = Path.Combine(folder, WeightsFile);
+        if (!File.Exists(configPath)) throw new ModelFormatException(folder, null, $"has no {ConfigFile}; it is not a PEFT adapter folder.");
+        if (!File.Exists(weightsPath)) throw new ModelFormatException(folder, null, $"has no {WeightsFile} (adapter_model.bin is not read).");
+        var config = LoraConfig.Read(configPath);
+        var weights = new SafetensorsFileSource(weightsPath);
+        try
+        {
+            var entries = weights.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var modules = new List<LoraModule>();
+            var skipped = new List<SkippedTensor>();
+            foreach (var entry in entries.Values)
+            {
+                if (entry.Name.EndsWith(".lora_B.weight", StringComparison.Ordinal)) continue;
+                if (!entry.Name.EndsWith(".lora_A.weight", StringComparison.Ordinal))
+                {
+                    skipped.Add(new SkippedTensor(entry.Name, entry.Shape, "not a LoRA A/B matrix"));
+                    continue;
+                }
+                string stem = entry.Name[..^".lora_A.weight".Length];
+                if (!entries.TryGetValue(stem + ".lora_B.weight", out var b))
+                    throw new ModelFormatException(weightsPath, entry.Name, "has no matching lora_B.weight.");
+                if (entry.Shape.Length != 2 || b.Shape.Length != 2 || entry.Shape[0] != b.Shape[1])
+                    throw new ModelFormatException(weightsPath, entry.Name,
+                        $"lora_A [{string.Join(", ", entry.Shape)}] and lora_B [{string.Join(", ", b.Shape)}] are not [r, in] and [out, r].");
+                string target = (stem.StartsWith(PeftPrefix, StringComparison.Ordinal) ? stem[PeftPrefix.Length..] : stem) + ".weight";
+                modules.Add(new LoraModule(target, entry, b, config.Scale((int)entry.Shape[0])));
+            }
+            foreach (var entry in entries.Values)
+                if (entry.Name.EndsWith(".lora_B.weight", StringComparison.Ordinal) && !entries.ContainsKey(entry.Name[..^".lora_B.weight".Length] + ".lora_A.weight"))
+                    throw new ModelFormatException(weightsPath, entry.Name, "has no matching lora_A.weight.");
+            modules.Sort((x, y) => NaturalNameComparer.Instance.Compare(x.Target, y.Target));
+            skipped.Sort((x, y) => NaturalNameComparer.Instance.Compare(x.Name, y.Name));
+            return new LoraAdapter(folder, config, weights, modules, skipped);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The shape of the base weight a module updates: <c>[out, in]</c>, or <c>[in, out]</c> under <c>fan_in_fan_out</c>.</summary>
+    public long[] TargetShape(LoraModule module) =>
+        Config.FanInFanOut ? [module.A.Shape[1], module.B.Shape[0]] : [module.B.Shape[0], module.A.Shape[1]];
+
+    /// <summary>ΔW = s·B·A as a dense tensor in the base weight's orientation (one layer at a time).</summary>
+    public torch.Tensor DenseDelta(LoraModule module, torch.Device device, torch.ScalarType type)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (b, a) = Load(module, device, type);
+        torch.Tensor delta = b.matmul(a).mul_(module.Scale);
+        return (Config.FanInFanOut ? delta.t().contiguous() : delta).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>λ of ΔW from the factors (<see cref="LowRankSpectrum"/>); the orientation does not change it.</summary>
+    public double[] Eigenvalues(LoraModule module, torch.Device device, torch.ScalarType type)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (b, a) = Load(module, device, type);
+        return LowRankSpectrum.Eigenvalues(b, a, module.Scale);
+    }
+
+    /// <summary>SHA-256 of the config then the weights file.</summary>
+    public string ComputeSha256()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(Path.Combine(Folder, ConfigFile)));
+        using (var stream = File.OpenRead(Path.Combine(Folder, WeightsFile)))
+        {
+            var buffer = new byte[1 << 20];
+            int read;
+            while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer.AsSpan(0, read));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public ModelInfo Info() => new(Folder, "peft_lora", ComputeSha256(), ParameterCount);
+
+    private (torch.Tensor B, torch.Tensor A) Load(LoraModule module, torch.Device device, torch.ScalarType type)
+    {
+        try
+        {
+            return (module.B.Load(device, type), module.A.Load(device, type));
+        }
+        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException)
+        {
+            throw new ModelFormatException(Path.Combine(Folder, WeightsFile), module.A.Name, $"cannot be read: {e.Message}", e);
+        }
+    }
+
+    public void Dispose() => _weights.Dispose();
+}

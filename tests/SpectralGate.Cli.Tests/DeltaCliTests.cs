@@ -1,0 +1,64 @@
+using System.Text;
+using SpectralGate.Engine.Deltas;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Tests.Support;
+
+namespace SpectralGate.Cli.Tests;
+
+public class DeltaCliTests
+{
+    [Test]
+    public void DiffDeltaWritesTheSameFileAsTheApiAndSaysWhatChanged()
+    {
+        var w = DeltaFixtures.Gaussian(32, 24, seed: 1);
+        string basePath = DeltaFixtures.Checkpoint(("a.weight", w), ("b.weight", w));
+        string tunedPath = DeltaFixtures.Checkpoint(("a.weight", w + 0.1 * DeltaFixtures.Gaussian(32, 24, seed: 2)), ("b.weight", w));
+        string json = Path.Combine(TestPaths.NewScratchFolder(), "delta.json");
+
+        var result = CliRunner.Run("diff", basePath, tunedPath, "--delta", "--json", json);
+
+        byte[] expected;
+        using (var baseSource = new SafetensorsFileSource(basePath))
+        using (var tuned = new SafetensorsFileSource(tunedPath))
+            expected = DeltaJson.ToBytes(DeltaEngine.Compute(baseSource, tuned));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+            Assert.That(result.Output, Does.Contain("1 layers changed, 1 unchanged"));
+            Assert.That(Encoding.UTF8.GetString(File.ReadAllBytes(json)), Is.EqualTo(Encoding.UTF8.GetString(expected)));
+        });
+    }
+
+    [Test]
+    public void InspectAnAdapterFolderGivesOneLayerPerModuleNamedAfterTheBaseWeight()
+    {
+        string folder = DeltaFixtures.WriteAdapter(r: 4, alpha: 8, rslora: false, ("model.layers.0.self_attn.q_proj.weight", 48, 32));
+
+        var result = CliRunner.Run("inspect", folder, "--json", "-");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        var layer = SignatureJson.Parse("stdout", Encoding.UTF8.GetBytes(result.Output)).Layers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(layer.Name, Is.EqualTo("model.layers.0.self_attn.q_proj.weight"));
+            Assert.That(layer[AdapterSpectra.LoraRank], Is.EqualTo(4));
+            Assert.That(layer[SpectralGate.Engine.Metrics.MetricNames.NumericalRank], Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void DiffDeltaOfUnrelatedModelsIsAnErrorWithExitCode2()
+    {
+        string basePath = DeltaFixtures.Checkpoint(("a.weight", DeltaFixtures.Gaussian(16, 16, seed: 1)));
+        string tunedPath = DeltaFixtures.Checkpoint(("z.weight", DeltaFixtures.Gaussian(16, 16, seed: 1)));
+
+        var result = CliRunner.Run("diff", basePath, tunedPath, "--delta");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.Contain("nothing was compared"));
+        });
+    }
+}
