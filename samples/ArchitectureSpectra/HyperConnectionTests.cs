@@ -1,4 +1,4 @@
-using SpectralAssert.Metrics;
+using SpectralGate.Engine.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 

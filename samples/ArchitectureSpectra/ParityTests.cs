@@ -1,9 +1,9 @@
 using SpectralAssert.Assertions;
-using SpectralAssert.Matrices;
-using SpectralAssert.Metrics;
-using SpectralAssert.Probes;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources.TorchSharp;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Probes;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.TorchSharp;
 using TorchSharp;
 using static TorchSharp.torch;
 

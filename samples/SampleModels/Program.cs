@@ -1,5 +1,5 @@
 using SampleModels;
-using SpectralAssert.Sources.Safetensors;
+using SpectralGate.Engine.Sources.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SpectralAssert.Runtime;
+using SpectralGate.Engine.Runtime;
 using SpectralGate.Cli;
 using SpectralGate.Cli.Commands;
 

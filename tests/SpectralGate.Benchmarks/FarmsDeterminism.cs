@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using SpectralAssert.Metrics;
-using SpectralAssert.Spectra;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Spectra;
 using static TorchSharp.torch;
 
 /// <summary>

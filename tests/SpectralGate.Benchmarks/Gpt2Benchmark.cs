@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources.Safetensors;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.Safetensors;
 using static TorchSharp.torch;
 
 /// <summary>

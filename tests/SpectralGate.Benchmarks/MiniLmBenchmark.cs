@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using SpectralAssert.Matrices;
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
-using SpectralAssert.Sources.Onnx;
-using SpectralAssert.Spectra;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Sources.Onnx;
+using SpectralGate.Engine.Spectra;
 using TorchSharp;
 
 /// <summary>

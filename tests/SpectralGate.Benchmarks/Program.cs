@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources.Safetensors;
-using SpectralAssert.Spectra;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Engine.Spectra;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +19,7 @@ using static TorchSharp.torch;
 //   ... -- farms-determinism  FARMS eigenvalue hashes; run at OMP_NUM_THREADS=1, 2, 4 and compare
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-SpectralAssert.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
+SpectralGate.Engine.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
 string mode = args.FirstOrDefault() ?? "spectra";
 Console.WriteLine($"torch threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}");
 if (mode == "spectra") SpectraBenchmark.Run();

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
-using SpectralAssert.Sources.Safetensors;
-using SpectralAssert.Spectra;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Engine.Spectra;
 using TorchSharp;
 using static TorchSharp.torch;
 

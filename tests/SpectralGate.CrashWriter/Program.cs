@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SpectralAssert.IO;
+using SpectralGate.Engine.IO;
 
 // Rewrites PATH through AtomicFile in a loop until killed, alternating two large payloads, and says "writing" once it
 // is under way. Each payload is 32 MiB of one byte value followed by the SHA-256 of the rest, so a reader can tell a

@@ -1,10 +1,10 @@
-using SpectralAssert.Baselines;
-using SpectralAssert.Errors;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
-using SpectralAssert.Sources.Onnx;
-using SpectralAssert.Sources.Safetensors;
-using SpectralAssert.Sources.TorchSharp;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Sources.Onnx;
+using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Engine.Sources.TorchSharp;
 using TorchSharp;
 
 namespace SpectralGate.Fuzz;
@@ -55,7 +55,7 @@ internal static class FuzzTargets
         }
         // The engine over the whole source: metrics of degenerate, NaN/Inf, 0-size and 1-D tensors must not throw.
         // Inputs are small (afl-fuzz caps them at 1 MB), so every tensor the reader accepts is small too.
-        SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectralAssert.Spectra.SpectrumPrecision.Float32 });
+        SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectralGate.Engine.Spectra.SpectrumPrecision.Float32 });
     }
 
     private static string Write(string name, byte[] input)

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using SpectralAssert.Sources.Onnx.Proto;
+using SpectralGate.Engine.Sources.Onnx.Proto;
 
 namespace SpectralGate.Fuzz;
 

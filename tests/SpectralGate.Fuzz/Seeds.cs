@@ -1,7 +1,7 @@
 using System.Text;
-using SpectralAssert.Baselines;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources.Safetensors;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.Safetensors;
 using TorchSharp;
 
 namespace SpectralGate.Fuzz;

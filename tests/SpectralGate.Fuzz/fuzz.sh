@@ -27,7 +27,7 @@ rm -rf "$work/seeds"
 dotnet "$plain/SpectralGate.Fuzz.dll" seeds "$work/all-seeds"
 mkdir -p "$work/seeds"
 cp "$work/all-seeds/$target"/* "$work/seeds/"
-hostile="$root/tests/SpectralAssert.Tests/Fixtures/hostile"
+hostile="$root/tests/SpectralGate.Engine.Tests/Fixtures/hostile"
 case "$target" in
   baseline) [ -d "$hostile/baselines" ] && cp "$hostile/baselines"/* "$work/seeds/" ;;
   *) [ -d "$hostile/$target" ] && cp "$hostile/$target"/* "$work/seeds/" ;;

@@ -36,7 +36,7 @@ public class PackagesEndToEndTests
         string project = Path.Combine(scratch, "MyModelTests");
         Directory.CreateDirectory(Path.Combine(project, "models"));
         string version = "1.0.0-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
-        foreach (string package in new[] { "SpectralAssert", "SpectralGate.Tasks" })
+        foreach (string package in new[] { "SpectralGate.Engine", "SpectralAssert", "SpectralGate.Tasks" })
         {
             var pack = Run(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", package), "-o", feed, $"-p:Version={version}", "-nodeReuse:false");
             Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NUnit.Framework.Constraints;
-using SpectralAssert.Baselines;
-using SpectralAssert.Reports;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Reports;
 
 namespace SpectralAssert.Assertions;
 

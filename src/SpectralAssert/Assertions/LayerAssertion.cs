@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using SpectralAssert.Matrices;
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralAssert.Assertions;
 

@@ -1,4 +1,4 @@
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralAssert.Assertions;
 

@@ -1,5 +1,5 @@
 using NUnit.Framework.Constraints;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralAssert.Assertions;
 

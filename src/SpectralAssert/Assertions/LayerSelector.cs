@@ -1,7 +1,8 @@
+using SpectralGate.Engine.Names;
 using System.Text.RegularExpressions;
-using SpectralAssert.Matrices;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 
 namespace SpectralAssert.Assertions;
 

@@ -1,6 +1,6 @@
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
-using SpectralAssert.Sources.TorchSharp;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Sources.TorchSharp;
 using TorchSharp;
 
 namespace SpectralAssert.Assertions;

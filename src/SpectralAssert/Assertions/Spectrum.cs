@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using SpectralAssert.Matrices;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralAssert.Assertions;
 

@@ -1,6 +1,6 @@
-using SpectralAssert.Baselines;
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralAssert.Assertions;
 

@@ -1,6 +1,8 @@
-using SpectralAssert.Baselines;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Signatures;
 
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 namespace SpectralAssert.Snapshots;
 
 /// <summary>How <see cref="SpectralSnapshot"/> computes, names and compares a snapshot.</summary>

@@ -2,11 +2,13 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using NUnit.Framework;
 using SpectralAssert.Assertions;
-using SpectralAssert.Baselines;
-using SpectralAssert.Errors;
-using SpectralAssert.Reports;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Reports;
+using SpectralGate.Engine.Signatures;
 
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 namespace SpectralAssert.Snapshots;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using SpectralAssert.Snapshots;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 
 namespace SpectralGate.Cli.Commands;
 

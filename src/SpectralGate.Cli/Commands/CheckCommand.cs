@@ -1,8 +1,9 @@
 using System.CommandLine;
-using SpectralAssert.Baselines;
-using SpectralAssert.Errors;
-using SpectralAssert.Gate;
-using SpectralAssert.Snapshots;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Gate;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 
 namespace SpectralGate.Cli.Commands;
 
@@ -73,8 +74,8 @@ internal static class CheckCommand
         }
         var recorded = File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
         var policy = TolerancePolicy.FromRules(recorded.Concat(request.ToleranceOverrides));
-        using var source = SpectralAssert.Sources.ModelSources.Open(request.ModelPath);
-        var signature = SpectralAssert.Signatures.SpectralEngine.Compute(source, request.Signature);
+        using var source = SpectralGate.Engine.Sources.ModelSources.Open(request.ModelPath);
+        var signature = SpectralGate.Engine.Signatures.SpectralEngine.Compute(source, request.Signature);
         BaselineFile.Write(request.BaselinePath, signature, policy);
         Console.Out.WriteLine($"spectralgate: accepted {request.ModelPath} as {request.BaselinePath} ({signature.Layers.Count} layers).");
         return ExitCodes.Success;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using SpectralAssert.Errors;
-using SpectralAssert.Sources;
-using SpectralAssert.Spectra;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Spectra;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SpectralAssert.Baselines;
-using SpectralAssert.Reports;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Reports;
 
 namespace SpectralGate.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using SpectralGate.Cli.Rendering;
 
 namespace SpectralGate.Cli.Commands;

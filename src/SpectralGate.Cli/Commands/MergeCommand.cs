@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Cli.Commands;
 

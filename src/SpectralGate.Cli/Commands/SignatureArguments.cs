@@ -1,6 +1,6 @@
-using SpectralAssert.Baselines;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 
 namespace SpectralGate.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using SpectralAssert.Baselines;
+using SpectralGate.Engine.Baselines;
 
 namespace SpectralGate.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using SpectralAssert.Matrices;
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Cli.Rendering;
 
@@ -51,7 +51,7 @@ internal static class LayerTable
             + (labels.Count == 0 ? "; no health labels." : "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."));
         if (signature.Settings.TryGetValue("sketch", out string? sketch))
             output.WriteLine($"Sketched spectra ({sketch}): approximate, see docs/scale.md for the error of each metric.");
-        if (signature.Settings.TryGetValue(SpectralAssert.Signatures.ShardSpec.SettingsKey, out string? shard))
+        if (signature.Settings.TryGetValue(SpectralGate.Engine.Signatures.ShardSpec.SettingsKey, out string? shard))
             output.WriteLine($"Shard {shard} only: join all shards with 'spectralgate merge'.");
     }
 

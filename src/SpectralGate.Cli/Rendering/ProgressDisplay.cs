@@ -1,5 +1,5 @@
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using Spectre.Console;
 
 namespace SpectralGate.Cli.Rendering;

@@ -1,5 +1,5 @@
-using SpectralAssert.Metrics;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Cli.Reports;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using SpectralAssert.Gate;
-using SpectralAssert.IO;
-using SpectralAssert.Metrics;
-using SpectralAssert.Reports;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Gate;
+using SpectralGate.Engine.IO;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Reports;
+using SpectralGate.Engine.Signatures;
 
 namespace SpectralGate.Cli.Reports;
 

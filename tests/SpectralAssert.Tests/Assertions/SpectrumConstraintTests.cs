@@ -1,9 +1,9 @@
 using NUnit.Framework.Constraints;
 using NUnit.Framework.Internal;
 using SpectralAssert.Assertions;
-using SpectralAssert.Matrices;
-using SpectralAssert.Signatures;
-using static SpectralAssert.Tests.Support.TestSignatures;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Signatures;
+using static SpectralGate.Tests.Support.TestSignatures;
 
 namespace SpectralAssert.Tests.Assertions;
 

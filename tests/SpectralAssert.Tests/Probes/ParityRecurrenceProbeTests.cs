@@ -1,10 +1,10 @@
 using SpectralAssert.Assertions;
-using SpectralAssert.Baselines;
-using SpectralAssert.Metrics;
-using SpectralAssert.Probes;
-using SpectralAssert.Signatures;
-using SpectralAssert.Sources.TorchSharp;
-using SpectralAssert.Tests.Support;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Probes;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources.TorchSharp;
+using SpectralGate.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,9 @@
-using SpectralAssert.Baselines;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 using SpectralAssert.Snapshots;
-using SpectralAssert.Tests.Support;
-using static SpectralAssert.Tests.Support.TestSignatures;
+using SpectralGate.Tests.Support;
+using static SpectralGate.Tests.Support.TestSignatures;
 
 namespace SpectralAssert.Tests.Snapshots;
 
@@ -128,7 +130,7 @@ public class SpectralSnapshotCheckTests
         byte[] before = File.ReadAllBytes(_paths.Verified);
         File.WriteAllText(_paths.Received, "{\"format_version\": 1");
 
-        Assert.Throws<SpectralAssert.Errors.BaselineFormatException>(() => SnapshotAcceptance.Accept(_paths.Received));
+        Assert.Throws<SpectralGate.Engine.Errors.BaselineFormatException>(() => SnapshotAcceptance.Accept(_paths.Received));
         Assert.That(File.ReadAllBytes(_paths.Verified), Is.EqualTo(before));
     }
 

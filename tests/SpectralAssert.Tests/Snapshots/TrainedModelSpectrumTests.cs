@@ -1,10 +1,12 @@
 using SpectralAssert.Assertions;
-using SpectralAssert.Baselines;
-using SpectralAssert.Matrices;
-using SpectralAssert.Signatures;
+using SpectralGate.Engine.Baselines;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Snapshots;
 using SpectralAssert.Snapshots;
-using SpectralAssert.Sources.TorchSharp;
-using SpectralAssert.Tests.Support;
+using SpectralGate.Engine.Sources.TorchSharp;
+using SpectralGate.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 

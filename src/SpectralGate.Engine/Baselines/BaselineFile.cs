@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.IO;
+using SpectralGate.Engine.Signatures;
+
+namespace SpectralGate.Engine.Baselines;
+
+/// <summary>
+/// A baseline: a signature file plus a <c>tolerances</c> section recording the defaults and overrides in force when
+/// it was accepted, so a reviewer of the diff sees what was allowed to move.
+/// </summary>
+public static class BaselineFile
+{
+    public static byte[] ToBytes(SpectralSignature signature, TolerancePolicy policy)
+    {
+        var metrics = signature.Layers.SelectMany(l => l.Metrics.Keys).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToList();
+        return SignatureJson.ToBytes(signature, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("defaults");
+            foreach (string metric in metrics) WriteTolerance(w, metric, ToleranceDefaults.For(metric));
+            w.WriteEndObject();
+            w.WriteStartArray("rules");
+            foreach (var rule in policy.Rules)
+            {
+                w.WriteStartObject();
+                WriteNumber(w, "atol", rule.Tolerance.Absolute);
+                w.WriteString("layers", rule.LayerGlob);
+                w.WriteString("metric", rule.Metric);
+                WriteNumber(w, "rtol", rule.Tolerance.Relative);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }, "tolerances");
+    }
+
+    /// <summary>Writes atomically: a concurrent reader sees the old baseline or the new one, never a mix.</summary>
+    public static void Write(string path, SpectralSignature signature, TolerancePolicy policy) =>
+        AtomicFile.WriteAllBytes(path, ToBytes(signature, policy));
+
+    /// <summary>The signature and the tolerance rules recorded with it.</summary>
+    public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Read(string path)
+    {
+        // One read for both parts: a baseline replaced between two reads would mix one version's layers with another's rules.
+        byte[] bytes = SignatureJson.ReadBytes(path);
+        var signature = SignatureJson.Parse(path, bytes);
+        var rules = new List<ToleranceRule>();
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            if (doc.RootElement.TryGetProperty("tolerances", out var tolerances)
+                && tolerances.ValueKind == JsonValueKind.Object
+                && tolerances.TryGetProperty("rules", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var r in list.EnumerateArray())
+                {
+                    string? layers = r.TryGetProperty("layers", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+                    string? metric = r.TryGetProperty("metric", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                    if (layers is null || metric is null || !r.TryGetProperty("atol", out var atol) || !r.TryGetProperty("rtol", out var rtol)
+                        || !atol.TryGetDouble(out double a) || !rtol.TryGetDouble(out double rt) || a < 0 || rt < 0)
+                        throw new BaselineFormatException(path, null, "a tolerance rule needs 'layers', 'metric', and non-negative 'atol' and 'rtol'.");
+                    rules.Add(new ToleranceRule(layers, metric, new Tolerance(a, rt)));
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new BaselineFormatException(path, null, $"not valid JSON: {e.Message}", e);
+        }
+        return (signature, rules);
+    }
+
+    private static void WriteTolerance(Utf8JsonWriter w, string metric, Tolerance t)
+    {
+        w.WriteStartObject(metric);
+        WriteNumber(w, "atol", t.Absolute);
+        WriteNumber(w, "rtol", t.Relative);
+        w.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, double value)
+    {
+        w.WritePropertyName(name);
+        w.WriteRawValue(value.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
+    }
+}

@@ -1,0 +1,82 @@
+using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Signatures;
+
+namespace SpectralGate.Engine.Baselines;
+
+/// <summary>Compares a signature with a baseline, metric by metric, under a <see cref="TolerancePolicy"/>.</summary>
+public static class SignatureComparer
+{
+    public static SignatureComparison Compare(SpectralSignature baseline, SpectralSignature actual, TolerancePolicy? policy = null)
+    {
+        policy ??= new TolerancePolicy();
+        var findings = new List<Finding>();
+
+        foreach (var key in baseline.Settings.Keys.Union(actual.Settings.Keys).OrderBy(k => k, StringComparer.Ordinal))
+        {
+            string? b = baseline.Settings.GetValueOrDefault(key);
+            string? a = actual.Settings.GetValueOrDefault(key);
+            if (b != a)
+                findings.Add(new Finding(FindingKind.SettingsChanged, "(settings)", key, null, null, null,
+                    $"setting '{key}' is '{a ?? "(absent)"}' but the baseline was computed with '{b ?? "(absent)"}'"));
+        }
+
+        var actualLayers = actual.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        int compared = 0;
+        foreach (var expected in baseline.Layers)
+        {
+            if (!actualLayers.Remove(expected.Name, out var layer))
+            {
+                findings.Add(new Finding(FindingKind.StructuralChange, expected.Name, null, null, null, null,
+                    $"layer removed (baseline shape [{string.Join(", ", expected.Shape)}])"));
+                continue;
+            }
+            if (!expected.Shape.SequenceEqual(layer.Shape))
+            {
+                findings.Add(new Finding(FindingKind.StructuralChange, expected.Name, null, null, null, null,
+                    $"layer reshaped from [{string.Join(", ", expected.Shape)}] to [{string.Join(", ", layer.Shape)}]"));
+                continue;
+            }
+            compared++;
+            CompareMetrics(expected, layer, policy, findings);
+            CompareLabels(expected, layer, findings);
+        }
+        foreach (var added in actualLayers.Values.OrderBy(l => l.Name, NaturalNameComparer.Instance))
+            findings.Add(new Finding(FindingKind.StructuralChange, added.Name, null, null, null, null,
+                $"layer added (shape [{string.Join(", ", added.Shape)}])"));
+
+        return new SignatureComparison(findings, compared);
+    }
+
+    private static void CompareMetrics(LayerSignature expected, LayerSignature actual, TolerancePolicy policy, List<Finding> findings)
+    {
+        foreach (var metric in expected.Metrics.Keys.Union(actual.Metrics.Keys).OrderBy(k => k, StringComparer.Ordinal))
+        {
+            double? e = expected[metric];
+            double? a = actual[metric];
+            if (e is null && a is null) continue;
+            Tolerance tolerance = policy.Resolve(expected.Name, metric);
+            if (e is null || a is null)
+            {
+                findings.Add(new Finding(FindingKind.Regression, expected.Name, metric, e, a, tolerance,
+                    e is null ? "metric became defined" : "metric became undefined"));
+                continue;
+            }
+            if (!tolerance.Accepts(e.Value, a.Value))
+                findings.Add(new Finding(FindingKind.Regression, expected.Name, metric, e, a, tolerance, "beyond tolerance"));
+        }
+    }
+
+    /// <summary>
+    /// Labels that mark a broken layer rather than a position on a scale; threshold labels (over_trained, ...) are
+    /// not compared, since a metric within tolerance may still cross their threshold.
+    /// </summary>
+    private static readonly string[] StateLabels = ["non_finite", "degenerate"];
+
+    private static void CompareLabels(LayerSignature expected, LayerSignature actual, List<Finding> findings)
+    {
+        foreach (var label in actual.Labels.Except(expected.Labels).Where(StateLabels.Contains).OrderBy(l => l, StringComparer.Ordinal))
+            findings.Add(new Finding(FindingKind.Regression, expected.Name, "label:" + label, null, null, null, $"now labelled '{label}'"));
+        foreach (var label in expected.Labels.Except(actual.Labels).Where(StateLabels.Contains).OrderBy(l => l, StringComparer.Ordinal))
+            findings.Add(new Finding(FindingKind.Regression, expected.Name, "label:" + label, null, null, null, $"no longer labelled '{label}'"));
+    }
+}

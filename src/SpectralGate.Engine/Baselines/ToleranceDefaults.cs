@@ -1,0 +1,42 @@
+using SpectralGate.Engine.Metrics;
+
+namespace SpectralGate.Engine.Baselines;
+
+/// <summary>
+/// Default tolerance per metric (documented in docs/tolerances.md). Norms are stable to a fraction of a percent under
+/// re-runs and thread counts, so they are tight; the power-law fit moves with a few eigenvalues near xmin, so alpha
+/// gets ±0.1 + 5%; discrete quantities (xmin, tail size, spikes) get room for one or two steps.
+/// </summary>
+public static class ToleranceDefaults
+{
+    private static readonly IReadOnlyDictionary<string, Tolerance> Defaults = new Dictionary<string, Tolerance>(StringComparer.Ordinal)
+    {
+        [MetricNames.SpectralNorm] = new(1e-9, 0.01),
+        [MetricNames.FrobeniusNorm] = new(1e-9, 0.01),
+        [MetricNames.LogSpectralNorm] = new(0.01, 0),
+        [MetricNames.LogNorm] = new(0.01, 0),
+        [MetricNames.StableRank] = new(0, 0.02),
+        [MetricNames.EffectiveRank] = new(0, 0.02),
+        [MetricNames.NumericalRank] = new(0, 0),
+        [MetricNames.SpectralEntropy] = new(0.01, 0),
+        [MetricNames.ConditionNumber] = new(0, 0.1),
+        [MetricNames.Alpha] = new(0.1, 0.05),
+        [MetricNames.AlphaFarms] = new(0.1, 0.05),
+        [MetricNames.AlphaWeighted] = new(0.1, 0.05),
+        [MetricNames.AlphaStdErr] = new(0.05, 0.25),
+        [MetricNames.Xmin] = new(0, 0.5),
+        [MetricNames.KsDistance] = new(0.05, 0),
+        [MetricNames.NumTail] = new(2, 0.25),
+        [MetricNames.MpSigma] = new(0, 0.02),
+        [MetricNames.MpBulkMax] = new(0, 0.05),
+        [MetricNames.NumSpikes] = new(1, 0),
+        [MetricNames.MpSoftRank] = new(0.05, 0),
+    };
+
+    /// <summary>For metrics not listed: 1% relative.</summary>
+    public static readonly Tolerance Fallback = new(1e-12, 0.01);
+
+    public static Tolerance For(string metric) => Defaults.TryGetValue(metric, out var t) ? t : Fallback;
+
+    public static IReadOnlyDictionary<string, Tolerance> All => Defaults;
+}

@@ -1,0 +1,25 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SpectralGate.Engine.Gate;
+
+/// <summary>
+/// Finds where a layer's entry stands in a baseline file, so a diagnostic points the IDE at it. Baselines are
+/// canonical JSON (one <c>"name": "..."</c> line per layer), so a line scan is exact.
+/// </summary>
+public static class BaselineLocator
+{
+    /// <summary>1-based (line, column) of the layer's <c>"name"</c> property, or (1, 1) when not found.</summary>
+    public static (int Line, int Column) Find(IReadOnlyList<string> lines, string layer)
+    {
+        string needle = "\"name\": " + JsonSerializer.Serialize(layer, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        string needleStrict = "\"name\": " + JsonSerializer.Serialize(layer);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            int at = lines[i].IndexOf(needleStrict, StringComparison.Ordinal);
+            if (at < 0) at = lines[i].IndexOf(needle, StringComparison.Ordinal);
+            if (at >= 0) return (i + 1, at + 1);
+        }
+        return (1, 1);
+    }
+}

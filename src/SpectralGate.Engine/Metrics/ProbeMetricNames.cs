@@ -1,0 +1,26 @@
+namespace SpectralGate.Engine.Metrics;
+
+/// <summary>Names of the probe metrics (activation, Hessian, recurrence, mixer sections; docs/probes.md).</summary>
+public static class ProbeMetricNames
+{
+    public const string ActivationEntropy = "activation_entropy";
+    public const string ParticipationRatio = "participation_ratio";
+    public const string Eee = "eee";
+    public const string JsDivergence = "js_divergence";
+    public const string PrGain = "pr_gain";
+    public const string AlphaReq = "alpha_req";
+    public const string RankMe = "rankme";
+    public const string HessianTopEigenvalue = "hessian_top_eigenvalue";
+    public const string HessianTrace = "hessian_trace";
+    public const string TransitionMinEigenvalue = "transition_min_eigenvalue";
+    public const string TransitionMaxEigenvalue = "transition_max_eigenvalue";
+    public const string NegativeEigenvalueShare = "negative_eigenvalue_share";
+    public const string SpectralRadius = "spectral_radius";
+    public const string MaxStepSpectralNorm = "max_step_spectral_norm";
+    public const string RowSumError = "row_sum_error";
+    public const string ColumnSumError = "column_sum_error";
+    public const string MinEntry = "min_entry";
+    public const string OrthogonalityError = "orthogonality_error";
+    public const string IdentityDistance = "identity_distance";
+    public const string ProductUniformDistance = "product_uniform_distance";
+}

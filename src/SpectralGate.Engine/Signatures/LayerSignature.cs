@@ -1,0 +1,30 @@
+using SpectralGate.Engine.Matrices;
+
+namespace SpectralGate.Engine.Signatures;
+
+/// <summary>The spectral metrics of one layer (one weight tensor, or one part of a split fused projection).</summary>
+public sealed class LayerSignature
+{
+    public required string Name { get; init; }
+
+    public required long[] Shape { get; init; }
+
+    public required LayerKind Kind { get; init; }
+
+    /// <summary>Metric name (JSON key, e.g. <c>stable_rank</c>) to value; null where the metric is undefined for this layer.</summary>
+    public required IReadOnlyDictionary<string, double?> Metrics { get; init; }
+
+    /// <summary>Health labels (<c>over_trained</c>, <c>non_finite</c>, ...), sorted.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>The metric's value, or null when absent or undefined.</summary>
+    public double? this[string metric] => Metrics.TryGetValue(metric, out var v) ? v : null;
+
+    public bool HasLabel(string label) => Labels.Contains(label);
+}
+
+/// <summary>A tensor that was seen but not analysed, and why.</summary>
+public sealed record SkippedTensor(string Name, long[] Shape, string Reason);
+
+/// <summary>What the signature was computed from.</summary>
+public sealed record ModelInfo(string Path, string Format, string Sha256, long ParameterCount);

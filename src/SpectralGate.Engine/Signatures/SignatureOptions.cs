@@ -1,0 +1,38 @@
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Spectra;
+
+namespace SpectralGate.Engine.Signatures;
+
+/// <summary>Everything that decides how a signature is computed.</summary>
+public sealed class SignatureOptions
+{
+    /// <summary>TorchSharp device for the spectra: <c>cpu</c> (default), <c>cuda</c>, <c>cuda:1</c>, ... Not recorded in the signature: results agree across devices within tolerance.</summary>
+    public string Device { get; init; } = "cpu";
+
+    public SpectrumPrecision Precision { get; init; } = SpectrumPrecision.Float64;
+
+    public TensorSelection Selection { get; init; } = new();
+
+    public MatrixViewOptions Matrices { get; init; } = new();
+
+    public MetricOptions Metrics { get; init; } = new();
+
+    /// <summary>Compute <c>alpha_farms</c> on fixed-aspect-ratio windows of 2-D weights (FARMS, Hu et al. 2025).</summary>
+    public bool Farms { get; init; } = true;
+
+    public FarmsOptions FarmsWindows { get; init; } = new();
+
+    /// <summary>
+    /// Null (default) for exact spectra. Set, matrices larger than <see cref="SketchOptions.ExactUpTo"/> get a sketched
+    /// spectrum (<see cref="LanczosQuadratureSpectrum"/>): several times faster, with the errors listed in docs/scale.md.
+    /// </summary>
+    public SketchOptions? Sketch { get; init; }
+
+    /// <summary>Null for the whole signature; set, only this shard's layers are computed and the result is partial (see <see cref="SignatureMerge"/>).</summary>
+    public ShardSpec? Shard { get; init; }
+
+    /// <summary>Receives each layer's pooled eigenvalues (descending) as they are computed, e.g. to plot ESDs. Not a setting.</summary>
+    public Action<string, double[]>? SpectrumObserver { get; init; }
+}

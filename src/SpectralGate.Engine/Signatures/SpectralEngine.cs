@@ -1,0 +1,168 @@
+using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Runtime;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Spectra;
+using TorchSharp;
+
+namespace SpectralGate.Engine.Signatures;
+
+/// <summary>
+/// Computes spectral signatures: streams a source's tensors one at a time, turns each into matrices, takes their
+/// spectra on the requested device and reduces them to metrics. Peak memory is about the largest tensor.
+/// </summary>
+public static class SpectralEngine
+{
+    static SpectralEngine() => TorchHugePages.Request();
+
+    public static SpectralSignature Compute(ITensorSource source, SignatureOptions? options = null,
+        IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Compute(source, options, progress, cancellationToken, knownSha256: null);
+
+    /// <summary>As <see cref="Compute(ITensorSource, SignatureOptions?, IProgress{SignatureProgress}?, CancellationToken)"/>, reusing a hash the caller already has.</summary>
+    internal static SpectralSignature Compute(ITensorSource source, SignatureOptions? options,
+        IProgress<SignatureProgress>? progress, CancellationToken cancellationToken, string? knownSha256)
+    {
+        options ??= new SignatureOptions();
+        options.Sketch?.Validate();
+        torch.Device device = ParseDevice(options.Device);
+        torch.ScalarType computeType = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
+
+        var layers = new List<LayerSignature>();
+        var skipped = new List<SkippedTensor>();
+        IReadOnlyDictionary<string, int>? plan = options.Shard is { } shard ? ShardPlan.Assign(source.Tensors, shard.Count) : null;
+        long parameters = 0;
+        int done = 0;
+        foreach (TensorEntry entry in source.Tensors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            parameters += entry.ElementCount;
+            if (plan is not null && plan[entry.Name] != options.Shard!.Index)
+            {
+                progress?.Report(new SignatureProgress(++done, entry.Name));
+                continue;
+            }
+            string? reason = options.Selection.SkipReason(entry);
+            if (reason is not null)
+            {
+                if (reason != "not included" && reason != "excluded") skipped.Add(new SkippedTensor(entry.Name, entry.Shape, reason));
+            }
+            else
+            {
+                layers.AddRange(ComputeLayers(source, entry, device, computeType, options));
+            }
+            progress?.Report(new SignatureProgress(++done, entry.Name));
+        }
+
+        layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
+        skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
+        return new SpectralSignature
+        {
+            Model = new ModelInfo(source.Description, source.Format, knownSha256 ?? source.ComputeSha256(), parameters),
+            Settings = Settings(options),
+            Layers = layers,
+            Skipped = skipped,
+        };
+    }
+
+    /// <summary>The settings written to the signature: every option that changes a number, and none that does not (device, threads).</summary>
+    public static IReadOnlyDictionary<string, string> Settings(SignatureOptions options)
+    {
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["conv_matrices"] = options.Matrices.ConvMode == ConvMatrixMode.PerKernelPosition ? "per_kernel_position" : "flatten",
+            ["exclude"] = string.Join(";", options.Selection.Exclude),
+            ["farms"] = options.Farms ? options.FarmsWindows.Describe() : "off",
+            ["include"] = string.Join(";", options.Selection.Include),
+            ["min_dimension"] = options.Selection.MinDimension.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["precision"] = options.Precision == SpectrumPrecision.Float64 ? "float64" : "float32",
+            ["split_fused_projections"] = options.Matrices.SplitFusedProjections ? "true" : "false",
+        };
+        foreach (var (key, value) in options.Metrics.Describe()) settings[key] = value;
+        // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
+        if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
+        if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
+        return settings;
+    }
+
+    private static IEnumerable<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
+    {
+        var result = new List<LayerSignature>();
+        using var scope = torch.NewDisposeScope();
+        torch.Tensor weight;
+        try
+        {
+            weight = entry.Load(device, computeType);
+        }
+        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException)
+        {
+            throw new ModelFormatException(source.Description, entry.Name, $"cannot be read: {e.Message}", e);
+        }
+
+        if (!torch.isfinite(weight).all().item<bool>())
+        {
+            // NaN/Inf make every spectral number meaningless: report the layer, labelled, with no metrics.
+            result.Add(new LayerSignature
+            {
+                Name = entry.Name, Shape = entry.Shape, Kind = LayerKinds.Classify(entry.Name, entry.Shape),
+                Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal),
+                Labels = [HealthLabels.NonFinite],
+            });
+            return result;
+        }
+
+        foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
+        {
+            bool sketched = options.Sketch is { } sketch && view.Count == 1 && view.Cols > sketch.ExactUpTo;
+            double[] eigenvalues = sketched
+                ? Guarded(source, view.Name, () => LanczosQuadratureSpectrum.Eigenvalues(view.Batch[0], options.Sketch!, view.Name))
+                : Guarded(source, view.Name, () => GramSpectrum.Eigenvalues(view.Batch));
+            options.SpectrumObserver?.Invoke(view.Name, eigenvalues);
+            var metrics = SpectrumMetrics.Compute(eigenvalues, view.Rows, view.Cols, options.Metrics, options.Precision == SpectrumPrecision.Float32);
+            var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal);
+            // σ_min is beyond a sketch: the lowest Ritz value is only an upper bound on it (docs/scale.md).
+            if (sketched) values[MetricNames.ConditionNumber] = null;
+            if (options.Farms && view.Count == 1)
+                values[MetricNames.AlphaFarms] = Guarded(source, view.Name, () => FarmsSpectrum.Alpha(view.Batch[0], options.FarmsWindows, options.Metrics));
+            result.Add(new LayerSignature
+            {
+                Name = view.Name,
+                Shape = view.Name == entry.Name ? entry.Shape : view.Batch.shape[1..],
+                Kind = view.Kind,
+                Metrics = values,
+                Labels = metrics.Labels,
+            });
+        }
+        return result;
+    }
+
+    /// <summary>Runs a spectrum computation, naming the file and layer when even the fallbacks of <see cref="GramSpectrum"/> fail.</summary>
+    private static T Guarded<T>(ITensorSource source, string layer, Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new SpectrumComputationException(source.Description, layer, $"the eigensolver did not converge: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    private static torch.Device ParseDevice(string device)
+    {
+        try
+        {
+            var parsed = new torch.Device(device);
+            if (parsed.type == DeviceType.CUDA && !torch.cuda.is_available())
+                throw new ArgumentException($"device '{device}' was asked for but CUDA is not available (is a TorchSharp CUDA runtime package referenced?).");
+            return parsed;
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw new ArgumentException($"'{device}' is not a TorchSharp device (cpu, cuda, cuda:N).", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+using SpectralGate.Engine.Errors;
+using TorchSharp;
+
+namespace SpectralGate.Engine.Sources.Safetensors;
+
+/// <summary>
+/// One <c>.safetensors</c> file. The header is read and validated when the source opens; tensor data is read from a
+/// read-only memory map when an entry is loaded, so only the tensor being analysed is ever in memory.
+/// </summary>
+public sealed class SafetensorsFileSource : ITensorSource
+{
+    private readonly string _path;
+    private readonly IReadOnlyList<SafetensorsTensorInfo> _tensors;
+    private readonly long _dataStart;
+    private readonly long _fileLength;
+    private MemoryMappedFile? _map;
+
+    public SafetensorsFileSource(string path)
+    {
+        _path = path;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            _fileLength = stream.Length;
+            (_tensors, _dataStart) = SafetensorsHeader.Read(path, stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(path, null, e is FileNotFoundException or DirectoryNotFoundException ? "file not found." : $"cannot be read: {e.Message}", e);
+        }
+    }
+
+    public string Description => _path;
+
+    public string Format => "safetensors";
+
+    public IEnumerable<TensorEntry> Tensors => _tensors.Select(t => (TensorEntry)new Entry(this, t));
+
+    public string ComputeSha256()
+    {
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Feeds this file's bytes into a running hash (for sharded checkpoints).</summary>
+    internal void AppendTo(IncrementalHash hash)
+    {
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        var buffer = new byte[1 << 20];
+        int read;
+        while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer, 0, read);
+    }
+
+    public void Dispose()
+    {
+        _map?.Dispose();
+        _map = null;
+    }
+
+    private unsafe torch.Tensor Load(SafetensorsTensorInfo info, long[] shape, TensorDType dtype, torch.Device device, torch.ScalarType computeType)
+    {
+        long length = info.End - info.Begin;
+        if (length > int.MaxValue)
+            throw new ModelFormatException(_path, info.Name, $"tensor is {length} bytes; tensors above 2 GiB are not supported.");
+        try
+        {
+            _map ??= MemoryMappedFile.CreateFromFile(_path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            if (length == 0) return TensorData.ToTensor(ReadOnlySpan<byte>.Empty, dtype, shape, computeType, device);
+            using var view = _map.CreateViewAccessor(_dataStart + info.Begin, length, MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            try
+            {
+                var bytes = new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length);
+                return TensorData.ToTensor(bytes, dtype, shape, computeType, device);
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(_path, info.Name, $"data cannot be read: {e.Message}", e);
+        }
+    }
+
+    private sealed class Entry(SafetensorsFileSource owner, SafetensorsTensorInfo info)
+        : TensorEntry(info.Name, info.Shape, info.DType, info.StoredDType)
+    {
+        public override torch.Tensor Load(torch.Device device, torch.ScalarType computeType) =>
+            owner.Load(info, Shape, DType, device, computeType);
+    }
+}

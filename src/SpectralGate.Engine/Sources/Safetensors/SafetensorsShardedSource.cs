@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using SpectralGate.Engine.Errors;
+
+namespace SpectralGate.Engine.Sources.Safetensors;
+
+/// <summary>
+/// A Hugging Face sharded checkpoint: <c>model.safetensors.index.json</c> with a <c>weight_map</c> from tensor name to
+/// shard file. Shards are opened one at a time, in the order they first appear in the weight map, and closed before
+/// the next one opens.
+/// </summary>
+public sealed class SafetensorsShardedSource : ITensorSource
+{
+    /// <summary>Index files larger than this are refused: real ones are a few hundred kilobytes.</summary>
+    public const long MaxIndexSize = 64L << 20;
+
+    private readonly string _indexPath;
+    private readonly IReadOnlyList<string> _shards;
+    private readonly Dictionary<string, string> _weightMap;
+
+    public SafetensorsShardedSource(string indexPath)
+    {
+        _indexPath = indexPath;
+        (_shards, _weightMap) = ReadIndex(indexPath);
+    }
+
+    public string Description => _indexPath;
+
+    public string Format => "safetensors";
+
+    public IReadOnlyList<string> ShardPaths => _shards;
+
+    public IEnumerable<TensorEntry> Tensors
+    {
+        get
+        {
+            foreach (string shard in _shards)
+            {
+                using var source = new SafetensorsFileSource(shard);
+                string shardName = Path.GetFileName(shard);
+                foreach (TensorEntry entry in source.Tensors)
+                {
+                    if (!_weightMap.TryGetValue(entry.Name, out var mapped) || mapped != shardName)
+                        throw new ModelFormatException(shard, entry.Name, $"tensor is not mapped to this shard by {_indexPath}.");
+                    yield return entry;
+                }
+            }
+        }
+    }
+
+    /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
+    public string ComputeSha256()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string shard in _shards)
+        {
+            using var source = new SafetensorsFileSource(shard);
+            source.AppendTo(hash);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private static (IReadOnlyList<string>, Dictionary<string, string>) ReadIndex(string indexPath)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(indexPath);
+            if (!info.Exists) throw new ModelFormatException(indexPath, null, "file not found.");
+            if (info.Length > MaxIndexSize)
+                throw new ModelFormatException(indexPath, null, $"index is {info.Length} bytes, above the {MaxIndexSize}-byte limit.");
+            bytes = File.ReadAllBytes(indexPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(indexPath, null, $"cannot be read: {e.Message}", e);
+        }
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
+        var shards = new List<string>();
+        var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+        // JsonDocument defers UTF-8 checks of strings to GetString (InvalidOperationException, found by fuzzing).
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw new ModelFormatException(indexPath, null, "index is not valid UTF-8.");
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+                throw new ModelFormatException(indexPath, null, "index has no 'weight_map' object.");
+            foreach (JsonProperty p in map.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String)
+                    throw new ModelFormatException(indexPath, p.Name, "weight_map value is not a file name.");
+                string shard = p.Value.GetString()!;
+                if (shard.Length == 0 || shard != Path.GetFileName(shard) || shard is "." or "..")
+                    throw new ModelFormatException(indexPath, p.Name, $"shard '{shard}' is not a plain file name in the index's folder.");
+                weightMap[p.Name] = shard;
+                string full = Path.Combine(folder, shard);
+                if (!shards.Contains(full)) shards.Add(full);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException(indexPath, null, $"index is not valid JSON: {e.Message}", e);
+        }
+        if (shards.Count == 0) throw new ModelFormatException(indexPath, null, "weight_map is empty.");
+        return (shards, weightMap);
+    }
+}

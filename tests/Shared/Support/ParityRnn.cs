@@ -1,0 +1,69 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SpectralGate.Tests.Support;
+
+/// <summary>
+/// A diagonal linear RNN with input-dependent transitions, h_t = a(x_t) ⊙ h_{t−1} + b(x_t), read out from h_T:
+/// the model of Grazzi et al. With a = sigmoid(·) every eigenvalue is in (0, 1); with a = 2·sigmoid(·) − 1 they can be
+/// negative, which is what parity needs (a = −1 on a one flips the state).
+/// </summary>
+internal sealed class ParityRnn : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear transition;
+    private readonly Linear input;
+    private readonly Linear readout;
+    private readonly bool signed;
+
+    public ParityRnn(int hidden, bool signed) : base(nameof(ParityRnn))
+    {
+        transition = nn.Linear(1, hidden);
+        input = nn.Linear(1, hidden);
+        readout = nn.Linear(hidden, 2);
+        this.signed = signed;
+        RegisterComponents();
+
+    }
+
+    /// <summary>The transition values of every step: [batch, time, hidden].</summary>
+    public Tensor Decays(Tensor bits)
+    {
+        var s = transition.forward(bits.unsqueeze(-1)).sigmoid();
+        return signed ? 2 * s - 1 : s;
+    }
+
+    public override Tensor forward(Tensor bits)
+    {
+        var a = Decays(bits);
+        var b = input.forward(bits.unsqueeze(-1));
+        var h = ones(bits.shape[0], a.shape[2]); // h_0 = 1: then a = 1 − 2x carries parity in the sign of h_T
+        for (long t = 0; t < bits.shape[1]; t++) h = a[.., (int)t] * h + b[.., (int)t];
+        return readout.forward(h);
+    }
+
+    /// <summary>Trains on random bit strings of the given length; returns test accuracy.</summary>
+    public static (ParityRnn Model, double Accuracy) Train(bool signed, int length, int steps, ulong seed)
+    {
+        torch.manual_seed((long)seed);
+        var generator = new Generator(seed);
+        var model = new ParityRnn(8, signed);
+        var optimizer = optim.Adam(model.parameters(), lr: 3e-2);
+        for (int step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var bits = randint(0, 2, [128, length], generator: generator).to(ScalarType.Float32);
+            var parity = bits.sum(1).remainder(2).to(ScalarType.Int64);
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(bits), parity);
+            loss.backward();
+            optimizer.step();
+        }
+        using var test = NewDisposeScope();
+        using var _ = no_grad();
+        var x = randint(0, 2, [2000, length], generator: generator).to(ScalarType.Float32);
+        var y = x.sum(1).remainder(2).to(ScalarType.Int64);
+        double accuracy = model.forward(x).argmax(1).eq(y).to(ScalarType.Float32).mean().item<float>();
+        return (model, accuracy);
+    }
+}
