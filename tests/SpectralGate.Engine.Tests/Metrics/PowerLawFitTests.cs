@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SpectralGate.Engine.Metrics;
 
 namespace SpectralGate.Engine.Tests.Metrics;
@@ -102,7 +101,7 @@ public class PowerLawFitTests
     }
 
     [Test]
-    public void PooledFarmsSizedSpectrumIsFitQuickly()
+    public void PooledFarmsSizedSpectrumIsFitOnItsTail()
     {
         // 450,000 eigenvalues, the pooled ESD of 15 × 15 windows of 2000 × 2000 (metrics-reference §3): a wide bulk under a tail.
         var random = new Random(17);
@@ -111,20 +110,17 @@ public class PowerLawFitTests
             .OrderDescending().ToArray();
         PowerLawFit.Fit(ParetoQuantiles(5000, 3));
 
-        var watch = Stopwatch.StartNew();
+        // Its time is measured by the benchmarks' "metrics" mode (about 0.25 s of CPU), never asserted here.
         var fit = PowerLawFit.Fit(eigenvalues);
-        watch.Stop();
 
         Assert.That(fit, Is.Not.Null);
         Assert.That(fit!.Xmin, Is.GreaterThanOrEqualTo(2.2), "the tail, not the bulk");
-        TestContext.Out.WriteLine($"450k eigenvalues fitted in {watch.ElapsedMilliseconds} ms");
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "sub-second on an idle core; slack for shared CI machines");
     }
 
     [Test]
     public void LargeSpectrumScanFindsTheKneeOfAMixedSpectrum()
     {
-        // Above MaxFullScanCandidates the subset scan must still land where the plain scan does on a smooth spectrum.
+        // Thousands of candidates: the bracketing stages prune, the result is still the plain scan's.
         var random = new Random(5);
         var eigenvalues = Enumerable.Range(0, 2500).Select(_ => 0.5 + random.NextDouble())
             .Concat(ParetoQuantiles(600, 2.5).Select(v => 1.5 * v))

