@@ -113,7 +113,7 @@ internal static class CheckCommand
 
     /// <summary>A build log holds the diagnostics of many models; one located in a baseline says which model it is about.</summary>
     private static GateDiagnostic NamingTheModel(GateDiagnostic d, string modelPath) =>
-        d.File == modelPath || d.Message.Contains(modelPath, StringComparison.Ordinal) ? d : d with { Message = $"{d.Message} (model '{modelPath}')" };
+        d.File == modelPath || d.Message.Contains($"(model '{modelPath}')", StringComparison.Ordinal) ? d : d with { Message = $"{d.Message} (model '{modelPath}')" };
 
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
     private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,

@@ -15,8 +15,6 @@ namespace SpectralGate.Engine.Signatures;
 /// </summary>
 public static class SpectralEngine
 {
-    static SpectralEngine() => TorchHugePages.Request();
-
     public static SpectralSignature Compute(ITensorSource source, SignatureOptions? options = null,
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Compute(source, options, progress, cancellationToken, knownSha256: null);
