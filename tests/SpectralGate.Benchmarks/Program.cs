@@ -239,7 +239,7 @@ internal static class SketchProfile
             SpectrumMetrics.Compute(ev, rows, cols, float32: true);
             metrics += clock.Elapsed.TotalSeconds;
             clock.Restart();
-            FarmsSpectrum.Alpha(w, new FarmsOptions(), new MetricOptions());
+            PowerLawFit.Fit(FarmsSpectrum.Eigenvalues(w, new FarmsOptions()), new MetricOptions().PowerLaw);
             farms += clock.Elapsed.TotalSeconds;
         }
         Console.WriteLine($"load {load:F1} s, spectra {sketch:F1} s, metrics {metrics:F1} s, farms {farms:F1} s");

@@ -33,7 +33,7 @@ public static class MetricNames
     public const string NumTail = "num_tail";
     /// <summary>α·log10 λ_max (<see cref="Metrics.AlphaWeighted"/>).</summary>
     public const string AlphaWeighted = "alpha_weighted";
-    /// <summary>α of the pooled FARMS windows (<see cref="FarmsWindows"/>); added by the engine.</summary>
+    /// <summary>α of the pooled FARMS windows (<c>Spectra/FarmsWindows</c>); added by the engine.</summary>
     public const string AlphaFarms = "alpha_farms";
     /// <summary>σ̂ of the entries of W (<see cref="MarchenkoPastur"/>).</summary>
     public const string MpSigma = "mp_sigma";

@@ -134,7 +134,7 @@ public static class SpectralEngine
             // σ_min is beyond a sketch: the lowest Ritz value is only an upper bound on it (docs/scale.md).
             if (sketched) values[MetricNames.ConditionNumber] = null;
             if (options.Farms && view.Count == 1)
-                values[MetricNames.AlphaFarms] = Guarded(source, view.Name, () => FarmsSpectrum.Alpha(view.Batch[0], options.FarmsWindows, options.Metrics));
+                values[MetricNames.AlphaFarms] = Guarded(source, view.Name, () => FarmsAlpha(view.Batch[0], options));
             result.Add(new LayerSignature
             {
                 Name = view.Name,
@@ -146,6 +146,10 @@ public static class SpectralEngine
         }
         return result;
     }
+
+    /// <summary>FARMS alpha: the same power-law fit as alpha, on the pooled spectrum of the matrix's windows.</summary>
+    private static double? FarmsAlpha(torch.Tensor matrix, SignatureOptions options) =>
+        PowerLawFit.Fit(FarmsSpectrum.Eigenvalues(matrix, options.FarmsWindows), options.Metrics.PowerLaw)?.Alpha;
 
     /// <summary>Runs a spectrum computation, naming the file and layer when even the fallbacks of <see cref="GramSpectrum"/> fail.</summary>
     private static T Guarded<T>(ITensorSource source, string layer, Func<T> compute)

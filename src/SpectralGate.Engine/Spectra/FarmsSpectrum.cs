@@ -1,4 +1,3 @@
-using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Runtime;
 using TorchSharp;
 
@@ -18,8 +17,4 @@ public static class FarmsSpectrum
         var slices = windows.Select(w => matrix[torch.TensorIndex.Slice(w.RowStart, w.RowStart + w.Rows), torch.TensorIndex.Slice(w.ColStart, w.ColStart + w.Cols)]).ToArray();
         return GramSpectrum.Eigenvalues(torch.stack(slices));
     }
-
-    /// <summary><c>alpha_farms</c>: one power-law fit on the pooled window ESD.</summary>
-    public static double? Alpha(torch.Tensor matrix, FarmsOptions options, MetricOptions metrics) =>
-        PowerLawFit.Fit(Eigenvalues(matrix, options), metrics.PowerLaw)?.Alpha;
 }

@@ -98,11 +98,8 @@ public class ReferenceRulesTests
             where Stage.TryGetValue(used, out int s) && s > Stage[folder]
             select $"{Path.GetRelativePath(Src, file).Replace('\\', '/')} uses {used}";
 
-        Assert.That(backwards.Except(KnownDebt), Is.Empty);
+        Assert.That(backwards, Is.Empty);
     }
-
-    // Still to undo (issue 17): FARMS fits its alpha inside the spectrum stage.
-    private static readonly string[] KnownDebt = ["SpectralGate.Engine/Spectra/FarmsSpectrum.cs uses Metrics"];
 
     [Test]
     public void MetricsNeverSeeDevicesTensorsOrSources()

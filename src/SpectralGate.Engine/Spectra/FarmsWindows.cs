@@ -1,4 +1,4 @@
-namespace SpectralGate.Engine.Metrics;
+namespace SpectralGate.Engine.Spectra;
 
 /// <summary>
 /// FARMS window plan (Hu et al., ICML 2025; HUST-AI-HYZ/FARMS <c>sampling.fixed_sampling</c>; metrics-reference §3): windows of

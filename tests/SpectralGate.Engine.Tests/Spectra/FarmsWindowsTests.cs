@@ -1,6 +1,7 @@
+using SpectralGate.Engine.Spectra;
 using SpectralGate.Engine.Metrics;
 
-namespace SpectralGate.Engine.Tests.Metrics;
+namespace SpectralGate.Engine.Tests.Spectra;
 
 public class FarmsWindowsTests
 {

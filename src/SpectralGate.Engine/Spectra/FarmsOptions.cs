@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SpectralGate.Engine.Metrics;
+namespace SpectralGate.Engine.Spectra;
 
 /// <summary>
 /// SpectralGate's pinned FARMS window settings (<see cref="FarmsWindows"/>): 128-row square windows (Q ratio 1) on an 8 × 8
