@@ -77,6 +77,7 @@ public class DocumentationTests
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    private static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    // From the build, not [CallerFilePath]: a CI build maps source paths to /_/.
+    private static string RepositoryRoot() =>
+        typeof(DocumentationTests).Assembly.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 }

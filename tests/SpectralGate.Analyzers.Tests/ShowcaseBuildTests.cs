@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
@@ -61,6 +62,7 @@ public class ShowcaseBuildTests
         Assert.That(actual, Is.EqualTo(Expected), all);
     }
 
-    private static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    // From the build, not [CallerFilePath]: a CI build maps source paths to /_/.
+    private static string RepositoryRoot() =>
+        typeof(ShowcaseBuildTests).Assembly.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 }
