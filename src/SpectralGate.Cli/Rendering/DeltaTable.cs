@@ -24,7 +24,7 @@ internal static class DeltaTable
         foreach (var layer in delta.Layers)
         {
             string shape = string.Join("x", layer.Shape) + (layer.BaseShape is { } b ? $" (was {string.Join("x", b)})" : "");
-            rows.Add(new[] { layer.Name, shape, LayerDelta.StatusName(layer.Status) }.Concat(Columns.Select(c => Format(layer[c.Metric]))).ToArray());
+            rows.Add(new[] { layer.Name, shape, LayerDelta.StatusName(layer.Status) }.Concat(Columns.Select(c => LayerTable.Format(layer[c.Metric]))).ToArray());
         }
         int[] widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         output.WriteLine($"{delta.Tuned.Path} against {delta.Base.Path}");
@@ -40,11 +40,4 @@ internal static class DeltaTable
         if (delta.OnlyInTuned.Count > 0) output.WriteLine($"Only in the tuned model ({delta.OnlyInTuned.Count}): {string.Join(", ", delta.OnlyInTuned)}");
     }
 
-    private static string Format(double? value) => value switch
-    {
-        null => "-",
-        double v when v != 0 && (Math.Abs(v) >= 1e5 || Math.Abs(v) < 1e-3) => v.ToString("0.##e+0", CultureInfo.InvariantCulture),
-        double v when v == Math.Floor(v) => v.ToString("0", CultureInfo.InvariantCulture),
-        double v => v.ToString("0.###", CultureInfo.InvariantCulture),
-    };
 }

@@ -55,7 +55,8 @@ internal static class LayerTable
             output.WriteLine($"Shard {shard} only: join all shards with 'spectralgate merge'.");
     }
 
-    private static string Format(double? value) => value switch
+    /// <summary>A metric cell: "-" when undefined, scientific outside [1e-3, 1e5).</summary>
+    internal static string Format(double? value) => value switch
     {
         null => "-",
         double v when Math.Abs(v) >= 1e5 || (v != 0 && Math.Abs(v) < 1e-3) => v.ToString("0.##e+0", CultureInfo.InvariantCulture),

@@ -17,7 +17,7 @@ public static class DeltaJson
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             w.WriteStartObject();
-            WriteModel(w, "base", delta.Base);
+            SignatureJson.WriteModel(w, "base", delta.Base);
             w.WriteNumber("format_version", delta.FormatVersion);
             w.WriteString("kind", "delta");
             w.WriteStartArray("layers");
@@ -25,19 +25,8 @@ public static class DeltaJson
             w.WriteEndArray();
             WriteNames(w, "only_in_base", delta.OnlyInBase);
             WriteNames(w, "only_in_tuned", delta.OnlyInTuned);
-            w.WriteStartObject("settings");
-            foreach (var (key, value) in delta.Settings.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-            w.WriteEndObject();
-            w.WriteStartArray("skipped");
-            foreach (var s in delta.Skipped)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                w.WriteString("reason", s.Reason);
-                WriteShape(w, "shape", s.Shape);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            SignatureJson.WriteSettings(w, delta.Settings);
+            SignatureJson.WriteSkipped(w, delta.Skipped);
             w.WriteStartObject("summary");
             w.WriteNumber("changed_count", delta.Count(DeltaStatus.Changed));
             w.WriteNumber("layer_count", delta.Layers.Count);
@@ -45,7 +34,7 @@ public static class DeltaJson
             w.WriteNumber("shape_changed_count", delta.Count(DeltaStatus.ShapeChanged));
             w.WriteNumber("unchanged_count", delta.Count(DeltaStatus.Unchanged));
             w.WriteEndObject();
-            WriteModel(w, "tuned", delta.Tuned);
+            SignatureJson.WriteModel(w, "tuned", delta.Tuned);
             w.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');
@@ -60,7 +49,7 @@ public static class DeltaJson
     private static void WriteLayer(Utf8JsonWriter w, LayerDelta layer)
     {
         w.WriteStartObject();
-        if (layer.BaseShape is not null) WriteShape(w, "base_shape", layer.BaseShape);
+        if (layer.BaseShape is not null) SignatureJson.WriteShape(w, "base_shape", layer.BaseShape);
         w.WriteStartObject("metrics");
         foreach (var (metric, value) in layer.Metrics.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -70,20 +59,11 @@ public static class DeltaJson
         }
         w.WriteEndObject();
         w.WriteString("name", layer.Name);
-        WriteShape(w, "shape", layer.Shape);
+        SignatureJson.WriteShape(w, "shape", layer.Shape);
         w.WriteString("status", LayerDelta.StatusName(layer.Status));
         w.WriteEndObject();
     }
 
-    private static void WriteModel(Utf8JsonWriter w, string name, ModelInfo model)
-    {
-        w.WriteStartObject(name);
-        w.WriteString("format", model.Format);
-        w.WriteNumber("parameter_count", model.ParameterCount);
-        w.WriteString("path", model.Path.Replace('\\', '/'));
-        w.WriteString("sha256", model.Sha256);
-        w.WriteEndObject();
-    }
 
     private static void WriteNames(Utf8JsonWriter w, string key, IReadOnlyList<string> names)
     {
@@ -92,10 +72,4 @@ public static class DeltaJson
         w.WriteEndArray();
     }
 
-    private static void WriteShape(Utf8JsonWriter w, string key, long[] shape)
-    {
-        w.WriteStartArray(key);
-        foreach (long d in shape) w.WriteNumberValue(d);
-        w.WriteEndArray();
-    }
 }

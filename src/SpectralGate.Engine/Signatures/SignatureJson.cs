@@ -28,27 +28,9 @@ public static class SignatureJson
             foreach (var layer in signature.Layers) WriteLayer(w, layer);
             w.WriteEndArray();
 
-            w.WriteStartObject("model");
-            w.WriteString("format", signature.Model.Format);
-            w.WriteNumber("parameter_count", signature.Model.ParameterCount);
-            w.WriteString("path", signature.Model.Path.Replace('\\', '/'));
-            w.WriteString("sha256", signature.Model.Sha256);
-            w.WriteEndObject();
-
-            w.WriteStartObject("settings");
-            foreach (var (key, value) in signature.Settings.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-            w.WriteEndObject();
-
-            w.WriteStartArray("skipped");
-            foreach (var s in signature.Skipped)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                w.WriteString("reason", s.Reason);
-                WriteShape(w, s.Shape);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            WriteModel(w, "model", signature.Model);
+            WriteSettings(w, signature.Settings);
+            WriteSkipped(w, signature.Skipped);
 
             w.WriteStartObject("summary");
             w.WriteStartObject("label_counts");
@@ -97,10 +79,44 @@ public static class SignatureJson
         w.WriteEndObject();
     }
 
-    private static void WriteShape(Utf8JsonWriter w, long[] shape)
+    private static void WriteShape(Utf8JsonWriter w, long[] shape) => WriteShape(w, "shape", shape);
+
+    // The model, settings and skipped sections, shared with the delta JSON so both describe a model alike.
+    internal static void WriteShape(Utf8JsonWriter w, string key, long[] shape)
     {
-        w.WriteStartArray("shape");
+        w.WriteStartArray(key);
         foreach (long d in shape) w.WriteNumberValue(d);
+        w.WriteEndArray();
+    }
+
+    internal static void WriteModel(Utf8JsonWriter w, string name, ModelInfo model)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("format", model.Format);
+        w.WriteNumber("parameter_count", model.ParameterCount);
+        w.WriteString("path", model.Path.Replace('\\', '/'));
+        w.WriteString("sha256", model.Sha256);
+        w.WriteEndObject();
+    }
+
+    internal static void WriteSettings(Utf8JsonWriter w, IReadOnlyDictionary<string, string> settings)
+    {
+        w.WriteStartObject("settings");
+        foreach (var (key, value) in settings.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
+        w.WriteEndObject();
+    }
+
+    internal static void WriteSkipped(Utf8JsonWriter w, IEnumerable<SkippedTensor> skipped)
+    {
+        w.WriteStartArray("skipped");
+        foreach (var s in skipped)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            w.WriteString("reason", s.Reason);
+            WriteShape(w, s.Shape);
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
     }
 
