@@ -17,4 +17,8 @@ public sealed class MemoryExhaustedException(string filePath, string? layer, str
     public static bool Describes(Exception e) =>
         e is OutOfMemoryException
         || (e is ExternalException && TorchMessages.Any(m => e.Message.Contains(m, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The error for a layer whose reading or spectrum ran out of memory, with what to try instead.</summary>
+    public static MemoryExhaustedException ComputingSpectrum(string filePath, string layer, Exception e) =>
+        new(filePath, layer, $"out of memory computing its spectrum ({e.Message.Split('\n')[0].Trim()}); use a machine with more memory, float32 precision or sketched spectra (docs/scale.md)", e);
 }

@@ -1,0 +1,74 @@
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Sources;
+
+namespace SpectralGate.Engine.Signatures;
+
+/// <summary>
+/// The assemble stage: collects the layers and skipped tensors of one source as they come and builds the signature,
+/// in natural name order, refusing a signature of nothing (<see cref="NothingAnalysedException"/>).
+/// </summary>
+public sealed class SignatureAssembler
+{
+    private readonly List<LayerSignature> _layers = [];
+    private readonly List<SkippedTensor> _skipped = [];
+    private readonly List<string> _reasons = [];
+    private long _parameters;
+    private int _tensors;
+
+    /// <summary>Counts a tensor of the source, analysed or not: every one adds to the parameter count.</summary>
+    public void Saw(TensorEntry entry)
+    {
+        _parameters += entry.ElementCount;
+        _tensors++;
+    }
+
+    /// <summary>Records why a tensor yields no layer; only tensors skipped for what they are (<see cref="TensorSkip.IsListed"/>) are written.</summary>
+    public void Skip(TensorEntry entry, TensorSkip skip)
+    {
+        if (skip.IsListed) _skipped.Add(new SkippedTensor(entry.Name, entry.Shape, skip.Text));
+        _reasons.Add(skip.Text);
+    }
+
+    public void Add(LayerSignature layer) => _layers.Add(layer);
+
+    /// <summary>The layer of one matrix view: the tensor's shape, or a part's own shape for the parts of a split projection.</summary>
+    public static LayerSignature Layer(TensorEntry entry, MatrixView view, SpectrumMetricsResult metrics) => new()
+    {
+        Name = view.Name,
+        Shape = view.Name == entry.Name ? entry.Shape : view.Batch.shape[1..],
+        Kind = view.Kind,
+        Metrics = metrics.Values,
+        Labels = metrics.Labels,
+    };
+
+    /// <summary>A tensor holding NaN or Inf: reported as a layer, labelled, with no metrics.</summary>
+    public static LayerSignature NonFinite(TensorEntry entry) => new()
+    {
+        Name = entry.Name, Shape = entry.Shape, Kind = LayerKinds.Classify(entry.Name, entry.Shape),
+        Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal),
+        Labels = [HealthLabels.NonFinite],
+    };
+
+    /// <param name="source">The source the layers came from.</param>
+    /// <param name="settings">The settings that produced them (<see cref="SpectralEngine.Settings"/>).</param>
+    /// <param name="partial">True for one shard's part or a live module, which may hold no layer.</param>
+    /// <param name="knownSha256">The source's hash when the caller has it; else it is computed, once the signature is known to hold something.</param>
+    public SpectralSignature Build(ITensorSource source, IReadOnlyDictionary<string, string> settings, bool partial, string? knownSha256)
+    {
+        // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge). A live module is
+        // read, not decoded, and its activation probes may be the layers (WithProbes): only files must yield a layer.
+        if (_layers.Count == 0 && !partial && source.Format != "module") throw NothingAnalysedException.For(source.Description, _tensors, _reasons);
+        _layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
+        _skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
+        return new SpectralSignature
+        {
+            Model = new ModelInfo(source.Description, source.Format, knownSha256 ?? source.ComputeSha256(), _parameters),
+            Settings = settings,
+            Layers = _layers,
+            Skipped = _skipped,
+        };
+    }
+}

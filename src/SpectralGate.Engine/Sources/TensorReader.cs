@@ -1,0 +1,30 @@
+using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Runtime;
+using TorchSharp;
+
+namespace SpectralGate.Engine.Sources;
+
+/// <summary>The read stage: decodes one tensor onto a device, telling a bad file from a machine that is too small.</summary>
+public static class TensorReader
+{
+    /// <summary>The tensor as <paramref name="type"/> on <paramref name="device"/>, owned by the caller's dispose scope.</summary>
+    public static torch.Tensor Read(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType type)
+    {
+        try
+        {
+            return entry.Load(device, type);
+        }
+        catch (Exception e) when (MemoryExhaustedException.Describes(e))
+        {
+            throw MemoryExhaustedException.ComputingSpectrum(source.Description, entry.Name, e);
+        }
+        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException && !TorchRuntimeLoadFailure.Describes(e))
+        {
+            // A decoding failure; memory and a missing libtorch are the machine's trouble, reported apart.
+            throw new ModelFormatException(source.Description, entry.Name, $"cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>False when the tensor holds NaN or Inf, which make every spectral number meaningless.</summary>
+    public static bool IsFinite(torch.Tensor tensor) => torch.isfinite(tensor).all().item<bool>();
+}
