@@ -66,8 +66,8 @@ internal static class MiniLmBenchmark
             {
                 double[] ev = Timed("4 gram + eigvalsh", () => GramSpectrum.Eigenvalues(view.Batch));
                 Timed("5 power-law fit", () => PowerLawFit.Fit(ev, options.Metrics.PowerLaw));
-                Timed("6 mp fit", () => MarchenkoPastur.Fit(ev, view.Rows, view.Cols, options.Metrics.MpEstimator));
-                Timed("7 other metrics", () => SpectrumMetrics.Compute(ev, view.Rows, view.Cols, options.Metrics));
+                Timed("6 mp fit", () => MarchenkoPastur.Fit(ev, view.LargerSide, view.SmallerSide, options.Metrics.MpEstimator));
+                Timed("7 other metrics", () => SpectrumMetrics.Compute(ev, view.LargerSide, view.SmallerSide, options.Metrics));
                 if (view.Count != 1) continue;
                 double[] farms = Timed("8 farms eigvalsh", () => FarmsSpectrum.Eigenvalues(view.Batch[0], options.FarmsWindows));
                 Timed("9 farms fit", () => PowerLawFit.Fit(farms, options.Metrics.PowerLaw));

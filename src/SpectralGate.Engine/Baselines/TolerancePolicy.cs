@@ -1,10 +1,6 @@
 using SpectralGate.Engine.Names;
-using SpectralGate.Engine.Sources;
 
 namespace SpectralGate.Engine.Baselines;
-
-/// <summary>One override: a metric (or <c>*</c>) on the layers matching a glob gets this tolerance.</summary>
-public sealed record ToleranceRule(string LayerGlob, string Metric, Tolerance Tolerance);
 
 /// <summary>
 /// The tolerances a comparison uses: the rules in order (the last matching rule wins, like .editorconfig sections),

@@ -2,17 +2,10 @@ using SpectralGate.Engine.Names;
 using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Signatures;
-using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Safetensors;
 using TorchSharp;
 
 namespace SpectralGate.Engine.Deltas;
-
-/// <summary>One LoRA module: the base weight it updates, and its A <c>[r, in]</c> and B <c>[out, r]</c> tensors.</summary>
-public sealed record LoraModule(string Target, TensorEntry A, TensorEntry B, double Scale)
-{
-    public int Rank => (int)A.Shape[0];
-}
 
 /// <summary>
 /// A PEFT LoRA adapter folder: <c>adapter_config.json</c> and <c>adapter_model.safetensors</c>. Module names are mapped

@@ -26,15 +26,3 @@ public class SpectralGateException : Exception
     private static string Format(string filePath, string? layer, string problem) =>
         layer is null ? $"{filePath}: {problem}" : $"{filePath}: tensor '{layer}': {problem}";
 }
-
-/// <summary>A model file that is missing, truncated, corrupt or not in a supported format.</summary>
-public sealed class ModelFormatException(string filePath, string? layer, string problem, Exception? inner = null)
-    : SpectralGateException(filePath, layer, problem, inner);
-
-/// <summary>A signature or baseline file that cannot be read.</summary>
-public sealed class BaselineFormatException(string filePath, string? layer, string problem, Exception? inner = null)
-    : SpectralGateException(filePath, layer, problem, inner);
-
-/// <summary>A layer whose spectrum the eigensolver could not compute (LAPACK did not converge even in float64).</summary>
-public sealed class SpectrumComputationException(string filePath, string? layer, string problem, Exception? inner = null)
-    : SpectralGateException(filePath, layer, problem, inner);

@@ -6,34 +6,6 @@ using SpectralGate.Engine.Sources;
 
 namespace SpectralGate.Engine.Gate;
 
-/// <summary>What the gate needs to check one model against one baseline.</summary>
-public sealed class GateRequest
-{
-    public required string ModelPath { get; init; }
-
-    public required string BaselinePath { get; init; }
-
-    public SignatureOptions Signature { get; init; } = new();
-
-    /// <summary>Overrides on top of the rules recorded in the baseline (the later wins).</summary>
-    public IReadOnlyList<ToleranceRule> ToleranceOverrides { get; init; } = [];
-
-    /// <summary>Report regressions as warnings (the build passes).</summary>
-    public bool WarningsOnly { get; init; }
-
-    /// <summary>How the message tells people to accept: e.g. "dotnet build -p:SpectralGateAccept=true".</summary>
-    public string AcceptHint { get; init; } = "re-run with --accept";
-
-    /// <summary>Told of each tensor done while the signature is computed.</summary>
-    public IProgress<SignatureProgress>? Progress { get; init; }
-}
-
-/// <summary>The outcome: diagnostics to print, and the signature when the model could be read.</summary>
-public sealed record GateResult(IReadOnlyList<GateDiagnostic> Diagnostics, SpectralSignature? Signature, SignatureComparison? Comparison)
-{
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
-}
-
 /// <summary>
 /// The spectral gate for one model: compute its signature, compare it with the baseline, and describe every problem
 /// as a located diagnostic with a stable code. Never throws for bad input: that is a diagnostic too.

@@ -22,9 +22,3 @@ public sealed class LayerSignature
 
     public bool HasLabel(string label) => Labels.Contains(label);
 }
-
-/// <summary>A tensor that was seen but not analysed, and why.</summary>
-public sealed record SkippedTensor(string Name, long[] Shape, string Reason);
-
-/// <summary>What the signature was computed from.</summary>
-public sealed record ModelInfo(string Path, string Format, string Sha256, long ParameterCount);

@@ -75,7 +75,7 @@ public static class SpectralEngine
         {
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
             options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues);
-            var metrics = LayerMetrics.Compute(spectra, view.Rows, view.Cols, options.Metrics, options.Precision == SpectrumPrecision.Float32);
+            var metrics = LayerMetrics.Compute(spectra, view.LargerSide, view.SmallerSide, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             layers.Add(SignatureAssembler.Layer(entry, view, metrics));
         }
         return layers;

@@ -17,7 +17,7 @@ public static class MatrixSpectra
     /// <param name="model">The file, named in errors.</param>
     public static IReadOnlyList<LayerSpectrum> Compute(MatrixView view, SketchOptions? sketch, FarmsOptions? farms, string model)
     {
-        bool sketched = sketch is not null && view.Count == 1 && view.Cols > sketch.ExactUpTo;
+        bool sketched = sketch is not null && view.Count == 1 && view.SmallerSide > sketch.ExactUpTo;
         var spectra = new List<LayerSpectrum>
         {
             sketched

@@ -16,7 +16,7 @@ public class MatrixViewsTests
         Assert.That(view.Batch.shape, Is.EqualTo(new long[] { 9, 16, 8 }));
         // Position p = 3·i + j holds W[:, :, i, j].
         Assert.That(view.Batch[5, 7, 2].item<double>(), Is.EqualTo(w[7, 2, 1, 2].item<double>()));
-        Assert.That((view.Kind, view.Rows, view.Cols), Is.EqualTo((LayerKind.Conv, 16, 8)));
+        Assert.That((view.Kind, view.LargerSide, view.SmallerSide), Is.EqualTo((LayerKind.Conv, 16, 8)));
     }
 
     [Test]
@@ -27,7 +27,7 @@ public class MatrixViewsTests
         var view = MatrixViews.Create("conv.weight", w, new MatrixViewOptions { ConvMode = ConvMatrixMode.Flatten }).Single();
 
         Assert.That(view.Batch.shape, Is.EqualTo(new long[] { 1, 16, 72 }));
-        Assert.That((view.Rows, view.Cols), Is.EqualTo((72, 16)));
+        Assert.That((view.LargerSide, view.SmallerSide), Is.EqualTo((72, 16)));
     }
 
     [Test]

@@ -53,7 +53,7 @@ public class FusedExpertTests
         Assert.That(LayerKinds.Classify(name, [8, 64, 96]), Is.EqualTo(LayerKind.Expert));
         using var weight = torch.zeros(8, 64, 96);
         var views = MatrixViews.Create(name, weight, new MatrixViewOptions());
-        Assert.That(views.Select(v => (v.Name, v.Count, v.Rows, v.Cols)), Is.EqualTo(Enumerable.Range(0, 8).Select(e => ($"{name}[{e}]", 1, 96, 64))));
+        Assert.That(views.Select(v => (v.Name, v.Count, v.LargerSide, v.SmallerSide)), Is.EqualTo(Enumerable.Range(0, 8).Select(e => ($"{name}[{e}]", 1, 96, 64))));
         foreach (var v in views) v.Dispose();
     }
 
