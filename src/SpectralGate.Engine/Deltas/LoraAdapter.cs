@@ -1,7 +1,7 @@
 using SpectralGate.Engine.Names;
-using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Safetensors;
 using TorchSharp;
 
@@ -109,18 +109,7 @@ public sealed class LoraAdapter : IDisposable
     }
 
     /// <summary>SHA-256 of the config then the weights file.</summary>
-    public string ComputeSha256()
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(File.ReadAllBytes(Path.Combine(Folder, ConfigFile)));
-        using (var stream = File.OpenRead(Path.Combine(Folder, WeightsFile)))
-        {
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer.AsSpan(0, read));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public string ComputeSha256() => FileSha256.Of(Path.Combine(Folder, ConfigFile), Path.Combine(Folder, WeightsFile));
 
     public ModelInfo Info() => new(Folder, "peft_lora", ComputeSha256(), ParameterCount);
 

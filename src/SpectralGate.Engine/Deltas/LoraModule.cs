@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SpectralGate.Engine.Sources;
 
 namespace SpectralGate.Engine.Deltas;

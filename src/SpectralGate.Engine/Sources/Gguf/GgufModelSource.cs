@@ -1,6 +1,5 @@
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using TorchSharp;
 
@@ -39,11 +38,7 @@ public sealed class GgufModelSource : ITensorSource
 
     public IEnumerable<TensorEntry> Tensors => Header.Tensors.Select(t => (TensorEntry)new Entry(this, t, GgufNameMap.ToHuggingFace(t.Name, Header.Architecture)));
 
-    public string ComputeSha256()
-    {
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string ComputeSha256() => FileSha256.Of(_path);
 
     public void Dispose()
     {

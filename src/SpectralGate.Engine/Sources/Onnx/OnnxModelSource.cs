@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Sources.Onnx.Proto;
@@ -70,18 +69,7 @@ public sealed class OnnxModelSource : ITensorSource
         : (TensorEntry)new Entry(this, t, _quantized.Undecodable.GetValueOrDefault(i)));
 
     /// <summary>SHA-256 over the model file followed by each external data file, in order of first use.</summary>
-    public string ComputeSha256()
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string file in _externalFiles.Prepend(_path))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer, 0, read);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public string ComputeSha256() => FileSha256.Of(_externalFiles.Prepend(_path));
 
     public void Dispose()
     {

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using TorchSharp;
 
@@ -63,11 +62,7 @@ public sealed class PyTorchCheckpointSource : ITensorSource
 
     public IEnumerable<TensorEntry> Tensors => _tensors.Select(t => (TensorEntry)new Entry(this, t.Name, t.Tensor));
 
-    public string ComputeSha256()
-    {
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string ComputeSha256() => FileSha256.Of(_path);
 
     public void Dispose()
     {

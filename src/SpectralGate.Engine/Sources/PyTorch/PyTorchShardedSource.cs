@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Sources.Safetensors;
 
@@ -29,18 +28,7 @@ public sealed class PyTorchShardedSource : ITensorSource
     public IEnumerable<TensorEntry> Tensors => ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new PyTorchCheckpointSource(shard));
 
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
-    public string ComputeSha256()
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        foreach (string shard in _shards)
-        {
-            using var stream = new FileStream(shard, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            int read;
-            while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer, 0, read);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public string ComputeSha256() => FileSha256.Of(_shards);
 
     public void Dispose()
     {

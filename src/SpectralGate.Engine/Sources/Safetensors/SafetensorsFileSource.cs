@@ -1,5 +1,4 @@
 using System.IO.MemoryMappedFiles;
-using System.Security.Cryptography;
 using SpectralGate.Engine.Errors;
 using TorchSharp;
 
@@ -38,21 +37,9 @@ public sealed class SafetensorsFileSource : ITensorSource
 
     public IEnumerable<TensorEntry> Tensors => _tensors.Select(t => (TensorEntry)new Entry(this, t));
 
-    public string ComputeSha256()
-    {
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string ComputeSha256() => FileSha256.Of(_path);
 
     /// <summary>Feeds this file's bytes into a running hash (for sharded checkpoints).</summary>
-    internal void AppendTo(IncrementalHash hash)
-    {
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        var buffer = new byte[1 << 20];
-        int read;
-        while ((read = stream.Read(buffer)) > 0) hash.AppendData(buffer, 0, read);
-    }
-
     public void Dispose()
     {
         _map?.Dispose();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using SpectralGate.Engine.Errors;
 
@@ -33,16 +32,7 @@ public sealed class SafetensorsShardedSource : ITensorSource
     public IEnumerable<TensorEntry> Tensors => ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new SafetensorsFileSource(shard));
 
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
-    public string ComputeSha256()
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string shard in _shards)
-        {
-            using var source = new SafetensorsFileSource(shard);
-            source.AppendTo(hash);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public string ComputeSha256() => FileSha256.Of(_shards);
 
     public void Dispose()
     {

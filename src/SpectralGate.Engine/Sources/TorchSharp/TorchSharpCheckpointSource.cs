@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using SpectralGate.Engine.Errors;
 using TorchSharp;
@@ -39,11 +38,7 @@ public sealed class TorchSharpCheckpointSource : ITensorSource
 
     public IEnumerable<TensorEntry> Tensors => _entries.Select(e => (TensorEntry)new Entry(this, e.Name, e.Shape, e.DType, e.Stored, e.Offset, e.Length));
 
-    public string ComputeSha256()
-    {
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string ComputeSha256() => FileSha256.Of(_path);
 
     public void Dispose()
     {
