@@ -35,6 +35,9 @@ namespace SpectralGate.Tasks
         /// <summary>Sketched spectra (<c>--sketch</c>): several times faster on large checkpoints, approximate (docs/scale.md).</summary>
         public bool Sketch { get; set; }
 
+        /// <summary>Also compute <c>alpha_farms</c> (<c>--farms</c>); off by default for its cost (docs/scale.md).</summary>
+        public bool Farms { get; set; }
+
         public bool WarnOnly { get; set; }
 
         /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
@@ -100,6 +103,7 @@ namespace SpectralGate.Tasks
             if (!string.IsNullOrEmpty(Device)) b.AppendSwitchIfNotNull("--device ", Device);
             if (!string.IsNullOrEmpty(Precision)) b.AppendSwitchIfNotNull("--dtype ", Precision);
             if (Sketch) b.AppendSwitch("--sketch");
+            if (Farms) b.AppendSwitch("--farms");
             if (WarnOnly) b.AppendSwitch("--warn");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);

@@ -84,7 +84,7 @@ internal static class MiniLmBenchmark
         string output = Path.Combine(folder, "minilm.spectral.json");
         var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (cli.EndsWith(".dll", StringComparison.Ordinal)) { start.FileName = "dotnet"; start.ArgumentList.Add(cli); }
-        foreach (string arg in new[] { "inspect", model, "--output", output }) start.ArgumentList.Add(arg);
+        foreach (string arg in new[] { "inspect", model, "--json", output }) start.ArgumentList.Add(arg);
         var clock = Stopwatch.StartNew();
         using var child = Process.Start(start)!;
         child.StandardOutput.ReadToEnd();

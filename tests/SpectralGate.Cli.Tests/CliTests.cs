@@ -49,12 +49,14 @@ public class CliTests
     [Test]
     public void InspectExplainsItsColumnsDashesAndSkippedMatrices()
     {
-        var r = CliRunner.Run("inspect", Sample);
+        var r = CliRunner.Run("inspect", Sample, "--farms");
         var verbose = CliRunner.Run("inspect", Sample, "--verbose");
 
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
         // conv2 is a conv kernel: its alpha_farms is "-", and the footnote says why.
         Assert.That(r.Output, Does.Contain("- in alpha_farms: not computed for conv kernels"));
+        // Without --farms there is no alpha_farms at all: no column of dashes, no legend line.
+        Assert.That(verbose.Output, Does.Not.Contain("alpha_farms"));
         Assert.That(r.Output, Does.Contain("Columns:").And.Contain("spikes       eigenvalues above the Marchenko-Pastur bulk"));
         Assert.That(r.Output, Does.Contain("healthy"));
         Assert.That(r.Output, Does.Contain("Skipped weight matrices:").And.Contain("conv1.weight [16x1x3x3]").And.Contain("head.weight [4x64]"));

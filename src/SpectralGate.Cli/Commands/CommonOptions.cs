@@ -44,14 +44,20 @@ internal static class CommonOptions
         Description = "Sketched spectra (block Lanczos quadrature) for matrices wider than 512: several times faster, approximate (docs/scale.md).",
     };
 
+    public static Option<bool> Farms() => new("--farms")
+    {
+        Description = "Also compute alpha_farms (FARMS windows); off by default: it more than doubles the time (docs/scale.md).",
+    };
+
     public static Option<string?> Shard() => new("--shard")
     {
         Description = "Compute only shard i of n (e.g. 2/4) and write a partial signature; join the parts with 'spectralgate merge'.",
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null) => new()
+        bool sketch = false, string? shard = null, bool farms = false) => new()
     {
+        Farms = farms,
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,
         Shard = shard is null ? null : ShardSpec.Parse(shard),

@@ -23,16 +23,21 @@ internal static class LayerTable
         ("spikes", MetricNames.NumSpikes),
     ];
 
+    /// <summary>The columns shown for a signature: alpha_farms only when it was computed (<c>--farms</c>), not a column of dashes.</summary>
+    internal static IReadOnlyList<(string Header, string Metric)> ColumnsFor(SpectralSignature signature) =>
+        signature.Settings.GetValueOrDefault("farms", "off") == "off" ? Columns.Where(c => c.Metric != MetricNames.AlphaFarms).ToArray() : Columns;
+
     public static void Write(SpectralSignature signature, TextWriter output)
     {
+        var columns = ColumnsFor(signature);
         var rows = new List<string[]>
         {
-            new[] { "layer", "shape", "kind" }.Concat(Columns.Select(c => c.Header)).Append("labels").ToArray(),
+            new[] { "layer", "shape", "kind" }.Concat(columns.Select(c => c.Header)).Append("labels").ToArray(),
         };
         foreach (var layer in signature.Layers)
         {
             rows.Add(new[] { layer.Name, string.Join("x", layer.Shape), layer.Kind.ToJsonName() }
-                .Concat(Columns.Select(c => Format(layer[c.Metric])))
+                .Concat(columns.Select(c => Format(layer[c.Metric])))
                 .Append(HealthLabels.AreHealthy(layer.Labels) ? string.Join(",", layer.Labels.Prepend("healthy")) : string.Join(",", layer.Labels))
                 .ToArray());
         }

@@ -41,8 +41,9 @@ internal static class TableLegend
         }
         output.WriteLine();
         output.WriteLine("Columns:");
-        int width = Columns.Max(c => c.Column.Length);
-        foreach (var (column, meaning) in Columns) output.WriteLine($"  {column.PadRight(width)}  {meaning}");
+        var shown = Columns.Where(c => tableColumns.Any(t => t.Header == c.Column)).ToArray();
+        int width = shown.Max(c => c.Column.Length);
+        foreach (var (column, meaning) in shown) output.WriteLine($"  {column.PadRight(width)}  {meaning}");
         output.WriteLine("Labels: over_trained/under_trained (alpha < 2 / > 6), random_like (the spectrum of noise), rank_collapse; "
             + "healthy when none fires; alpha_not_judged: not enough spectrum to judge alpha (docs/metrics.md).");
 

@@ -19,8 +19,12 @@ public sealed class SignatureOptions
 
     public MetricOptions Metrics { get; init; } = new();
 
-    /// <summary>Compute <c>alpha_farms</c> on fixed-aspect-ratio windows of 2-D weights (FARMS, Hu et al. 2025).</summary>
-    public bool Farms { get; init; } = true;
+    /// <summary>
+    /// Compute <c>alpha_farms</c> on fixed-aspect-ratio windows of 2-D weights (FARMS, Hu et al. 2025; CLI <c>--farms</c>).
+    /// Off by default: its 64 window spectra per matrix cost about twice all the other work on a real model
+    /// (all-MiniLM-L6-v2, docs/scale.md), more than the whole budget of ten times faster than WeightWatcher.
+    /// </summary>
+    public bool Farms { get; init; }
 
     public FarmsOptions FarmsWindows { get; init; } = new();
 

@@ -71,7 +71,7 @@ public class ThreadCountDeterminismTests
         Directory.CreateDirectory(folder);
         try
         {
-            foreach (string[] mode in new[] { new[] { "--dtype", "float32" }, new[] { "--dtype", "float32", "--sketch" } })
+            foreach (string[] mode in new[] { new[] { "--dtype", "float32", "--farms" }, new[] { "--dtype", "float32", "--sketch" } })
             {
                 var outputs = new List<byte[]>();
                 foreach (int n in ThreadCounts)
