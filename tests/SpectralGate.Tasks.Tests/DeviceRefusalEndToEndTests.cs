@@ -1,0 +1,51 @@
+namespace SpectralGate.Tasks.Tests;
+
+/// <summary>
+/// <c>Device="cuda"</c> through the whole gate: the MSBuild task runs the CPU-only spectralgate CLI, which refuses
+/// with SG1011 and says how to get a CUDA runtime (docs/gpu-and-linux.md); never a regression, never a crash.
+/// </summary>
+[Category("EndToEnd")]
+[NonParallelizable]
+public class DeviceRefusalEndToEndTests
+{
+    [Test]
+    public void AGpuItemOnTheCpuToolFailsTheBuildWithDeviceUnavailableAndTheWayToACudaCli()
+    {
+        string scratch = Path.Combine(Path.GetTempPath(), "sg-cuda-" + Guid.NewGuid().ToString("N")[..8]);
+        string project = Path.Combine(scratch, "GpuGated");
+        Directory.CreateDirectory(Path.Combine(project, "models"));
+        File.Copy(Path.Combine(DotnetProcess.RepositoryRoot, "samples", "models", "bars-cnn.safetensors"), Path.Combine(project, "models", "bars-cnn.safetensors"));
+        File.WriteAllText(Path.Combine(project, "nuget.config"),
+            $"<configuration><packageSources><add key=\"local\" value=\"{LocalToolFeed.Feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(project, "GpuGated.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <SpectralGateCliPath>{Path.Combine(AppContext.BaseDirectory, "spectralgate.dll")}</SpectralGateCliPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SpectralGate.Tasks" Version="{LocalToolFeed.Version}" PrivateAssets="all" />
+                <SpectralModel Include="models/bars-cnn.safetensors" Device="cuda" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Marker.cs"), "public static class Marker { }\n");
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch, "packages") };
+
+        var accept = DotnetProcess.Run(project, TimeSpan.FromMinutes(5), env, "build", "-p:SpectralGateAccept=true");
+        var check = DotnetProcess.Run(project, TimeSpan.FromMinutes(5), env, "build");
+
+        Assert.Multiple(() =>
+        {
+            foreach (var build in new[] { accept, check })
+            {
+                Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.Output);
+                Assert.That(build.Output, Does.Contain("error SG1011: device 'cuda'"));
+                Assert.That(build.Output, Does.Contain("TorchSharp-cuda").And.Contain("SpectralGateCliPath"), "how to get a CUDA runtime");
+                Assert.That(build.Output, Does.Not.Contain("SG1001").And.Not.Contain("SG1008"));
+            }
+            Assert.That(Path.Combine(project, "baselines", "bars-cnn.spectral.json"), Does.Not.Exist, "a refused accept writes nothing");
+        });
+        try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
+    }
+}
