@@ -142,6 +142,10 @@ public static class SpectralEngine
                 Kind = view.Kind,
                 Metrics = values,
                 Labels = metrics.Labels,
+                // Ritz values of a sketch are quadrature nodes, not the ESD: only exact spectra are summarised.
+                // Rounded as written, so a signature compares the same in memory and read back from its file.
+                EsdQuantiles = sketched ? null : EsdQuantiles.Compute(eigenvalues, view.Rows, view.Cols, options.Precision == SpectrumPrecision.Float32, options.Metrics.RankConvention)
+                    ?.Select(CanonicalNumber.Round).ToArray(),
             });
         }
         return result;
