@@ -67,7 +67,11 @@ internal static class CheckCommand
             if (result.Diagnostics.Any(d => d.Code is GateCodes.UnreadableModel or GateCodes.UnreadableBaseline or GateCodes.NothingAnalysed)) return ExitCodes.BadInput;
             if (result.HasErrors)
             {
-                if (result.Comparison is { IsMatch: false } comparison) Console.Out.WriteLine($"spectralgate: {comparison.Summary}.");
+                if (result.Comparison is { IsMatch: false } comparison)
+                {
+                    Console.Out.Write(SpectralGate.Engine.Reports.ComparisonTable.Render(comparison));
+                    Console.Out.WriteLine($"spectralgate: {comparison.Summary}.");
+                }
                 return ExitCodes.Differences;
             }
             foreach (var note in result.Comparison?.Notes ?? []) Console.Out.WriteLine($"spectralgate: info: {note.Message}.");

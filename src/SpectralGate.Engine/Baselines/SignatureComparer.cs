@@ -45,6 +45,9 @@ public static class SignatureComparer
             }
             compared++;
             CompareMetrics(expected, layer, policy, float32, findings, oneSided);
+            if (EsdComparison.Compare(expected, layer, policy) is { } esd) findings.Add(esd);
+            else if ((expected.EsdQuantiles is null) != (layer.EsdQuantiles is null))
+                oneSided[(MetricNames.EsdDistance, layer.EsdQuantiles is null)] = oneSided.GetValueOrDefault((MetricNames.EsdDistance, layer.EsdQuantiles is null)) + 1;
             CompareLabels(expected, layer, findings);
         }
         foreach (var added in actualLayers.Values.OrderBy(l => l.Name, NaturalNameComparer.Instance))

@@ -31,6 +31,7 @@ public static class ToleranceDefaults
         [MetricNames.MpBulkMax] = new(0, 0.05),
         [MetricNames.NumSpikes] = new(1, 0),
         [MetricNames.MpSoftRank] = new(0.05, 0),
+        [MetricNames.EsdDistance] = new(0.05, 0),
     };
 
     /// <summary>For metrics not listed: 1% relative.</summary>

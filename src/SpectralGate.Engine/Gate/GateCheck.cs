@@ -50,30 +50,26 @@ public static class GateCheck
         var policy = recorded.Resolve(request.ToleranceOverrides);
         var comparison = SignatureComparer.Compare(baseline, signature, policy);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
-        var diagnostics = comparison.Findings.Select(f => ToDiagnostic(f, request, lines)).ToList();
+        // One diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
+        var diagnostics = comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines))
+            .Concat(LayerFindings.Of(comparison).Select(l => ToDiagnostic(l, request, lines))).ToList();
         return new GateResult(diagnostics, signature, comparison);
     }
 
     private static GateDiagnostic ToDiagnostic(Finding f, GateRequest request, string[] lines)
     {
         var (line, column) = f.Kind == FindingKind.SettingsChanged ? (1, 1) : BaselineLocator.Find(lines, f.Layer);
-        string code = f.Kind switch
-        {
-            FindingKind.StructuralChange => GateCodes.StructuralChange,
-            FindingKind.SettingsChanged => GateCodes.SettingsChanged,
-            _ => GateCodes.Regression,
-        };
-        string what = f.Kind switch
-        {
-            FindingKind.Regression when f.Expected is double e && f.Actual is double a && f.Tolerance is { } t =>
-                $"layer '{f.Layer}': {f.Metric} {Reports.ComparisonTable.Number(e)} -> {Reports.ComparisonTable.Number(a)} (delta {Reports.ComparisonTable.Number(a - e)}, tolerance {t}, {f.Excess:0.0}x over)",
-            FindingKind.Regression => $"layer '{f.Layer}': {f.Metric}: {f.Message}",
-            FindingKind.SettingsChanged => f.Message,
-            _ => $"layer '{f.Layer}': {f.Message}",
-        };
+        string code = f.Kind == FindingKind.SettingsChanged ? GateCodes.SettingsChanged : GateCodes.StructuralChange;
+        string what = f.Kind == FindingKind.SettingsChanged ? f.Message : $"layer '{f.Layer}': {f.Message}";
         // Structural and settings changes are never downgraded: the baseline no longer describes this model.
-        bool error = f.Kind != FindingKind.Regression || !request.WarningsOnly;
-        return new GateDiagnostic(request.BaselinePath, line, column, error, code, $"{what}. To accept: {request.AcceptHint}.");
+        return new GateDiagnostic(request.BaselinePath, line, column, true, code, $"{what}. To accept: {request.AcceptHint}.");
+    }
+
+    private static GateDiagnostic ToDiagnostic(LayerFindings layer, GateRequest request, string[] lines)
+    {
+        var (line, column) = BaselineLocator.Find(lines, layer.Layer);
+        return new GateDiagnostic(request.BaselinePath, line, column, !request.WarningsOnly, GateCodes.Regression,
+            $"{Reports.LayerHeadline.For(layer)}. To accept: {request.AcceptHint}.");
     }
 
     /// <summary>SG1004 "file not found" when the model path names nothing; null when it exists.</summary>

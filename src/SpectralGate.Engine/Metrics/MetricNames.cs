@@ -35,6 +35,8 @@ public static class MetricNames
     public const string AlphaWeighted = "alpha_weighted";
     /// <summary>α of the pooled FARMS windows (<c>Spectra/FarmsWindows</c>); added by the engine.</summary>
     public const string AlphaFarms = "alpha_farms";
+    /// <summary>KS distance between the baseline's and the actual ESD (<see cref="Metrics.EsdDistance"/>); a comparison's, not a layer's.</summary>
+    public const string EsdDistance = "esd_distance";
     /// <summary>σ̂ of the entries of W (<see cref="MarchenkoPastur"/>).</summary>
     public const string MpSigma = "mp_sigma";
     /// <summary>N·λ₊, the MP bulk edge in λ units.</summary>

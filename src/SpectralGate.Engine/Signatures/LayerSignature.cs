@@ -14,6 +14,13 @@ public sealed class LayerSignature
     /// <summary>Metric name (JSON key, e.g. <c>stable_rank</c>) to value; null where the metric is undefined for this layer.</summary>
     public required IReadOnlyDictionary<string, double?> Metrics { get; init; }
 
+    /// <summary>
+    /// The ESD in brief (<see cref="Metrics.EsdQuantiles"/>, JSON <c>esd_quantiles</c>): what the report draws under the
+    /// actual spectrum and <c>esd_distance</c> compares. Null where there is no exact spectrum (sketched, non-finite,
+    /// probes) or in a baseline written before it existed.
+    /// </summary>
+    public IReadOnlyList<double>? EsdQuantiles { get; init; }
+
     /// <summary>Health labels (<c>over_trained</c>, <c>non_finite</c>, ...), sorted.</summary>
     public required IReadOnlyList<string> Labels { get; init; }
 

@@ -35,13 +35,15 @@ public sealed class SignatureAssembler
     public void Add(LayerSignature layer) => _layers.Add(layer);
 
     /// <summary>The layer of one matrix view: the tensor's shape, or a part's own shape for the parts of a split projection.</summary>
-    public static LayerSignature Layer(TensorEntry entry, MatrixView view, SpectrumMetricsResult metrics) => new()
+    /// <param name="esdQuantiles">The layer's ESD summary (<see cref="EsdQuantiles"/>), or null where there is none (a sketch).</param>
+    public static LayerSignature Layer(TensorEntry entry, MatrixView view, SpectrumMetricsResult metrics, double[]? esdQuantiles = null) => new()
     {
         Name = view.Name,
         Shape = view.Name == entry.Name ? entry.Shape : view.Batch.shape[1..],
         Kind = view.Kind,
         Metrics = metrics.Values,
         Labels = metrics.Labels,
+        EsdQuantiles = esdQuantiles,
     };
 
     /// <summary>A tensor holding NaN or Inf: reported as a layer, labelled, with no metrics.</summary>

@@ -63,6 +63,12 @@ public static class SignatureJson
     private static void WriteLayer(Utf8JsonWriter w, LayerSignature layer)
     {
         w.WriteStartObject();
+        if (layer.EsdQuantiles is { } esd)
+        {
+            w.WriteStartArray("esd_quantiles");
+            foreach (double q in esd) w.WriteRawValue(CanonicalNumber.Format(q), skipInputValidation: true);
+            w.WriteEndArray();
+        }
         w.WriteString("kind", layer.Kind.ToJsonName());
         w.WriteStartArray("labels");
         foreach (var label in layer.Labels.OrderBy(l => l, StringComparer.Ordinal)) w.WriteStringValue(label);
@@ -220,7 +226,22 @@ public static class SignatureJson
         var labels = new List<string>();
         foreach (var label in Require(path, name, l, "labels", JsonValueKind.Array).EnumerateArray())
             labels.Add(label.ValueKind == JsonValueKind.String ? label.GetString()! : throw new BaselineFormatException(path, name, "a label is not a string."));
-        return new LayerSignature { Name = name, Kind = kind, Shape = ParseShape(path, name, l), Metrics = metrics, Labels = labels };
+        return new LayerSignature { Name = name, Kind = kind, Shape = ParseShape(path, name, l), Metrics = metrics, Labels = labels, EsdQuantiles = ParseEsd(path, name, l) };
+    }
+
+    /// <summary>The optional <c>esd_quantiles</c> (absent in files written before it): at least two positive, ascending numbers.</summary>
+    private static double[]? ParseEsd(string path, string layer, JsonElement l)
+    {
+        if (!l.TryGetProperty("esd_quantiles", out var e)) return null;
+        if (e.ValueKind != JsonValueKind.Array) throw new BaselineFormatException(path, layer, "'esd_quantiles' is not an array.");
+        var values = new List<double>();
+        foreach (var q in e.EnumerateArray())
+        {
+            if (q.ValueKind != JsonValueKind.Number || !q.TryGetDouble(out double v) || !double.IsFinite(v) || v <= 0 || (values.Count > 0 && v < values[^1]))
+                throw new BaselineFormatException(path, layer, "'esd_quantiles' holds a value that is not a positive number at least the one before it.");
+            values.Add(v);
+        }
+        return values.Count >= 2 ? values.ToArray() : throw new BaselineFormatException(path, layer, "'esd_quantiles' has fewer than two values.");
     }
 
     private static long[] ParseShape(string path, string layer, JsonElement e)

@@ -76,7 +76,12 @@ public static class SpectralEngine
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
             options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues);
             var metrics = LayerMetrics.Compute(spectra, view.LargerSide, view.SmallerSide, options.Metrics, options.Precision == SpectrumPrecision.Float32);
-            layers.Add(SignatureAssembler.Layer(entry, view, metrics));
+            // Ritz values of a sketch are quadrature nodes, not the ESD: only exact spectra are summarised.
+            // Rounded as written, so a signature compares the same in memory and read back from its file.
+            double[]? esd = spectra[0].Kind != SpectrumKind.Exact ? null
+                : EsdQuantiles.Compute(spectra[0].Eigenvalues, view.LargerSide, view.SmallerSide, options.Precision == SpectrumPrecision.Float32, options.Metrics.RankConvention)
+                    ?.Select(CanonicalNumber.Round).ToArray();
+            layers.Add(SignatureAssembler.Layer(entry, view, metrics, esd));
         }
         return layers;
     }
