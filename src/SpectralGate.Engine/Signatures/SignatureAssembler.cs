@@ -35,6 +35,9 @@ public sealed class SignatureAssembler
     public void Add(LayerSignature layer) => _layers.Add(layer);
 
     /// <summary>The layer of one matrix view: the tensor's shape, or a part's own shape for the parts of a split projection.</summary>
+    /// <param name="entry">The tensor the view was made from.</param>
+    /// <param name="view">The layer's matrices.</param>
+    /// <param name="metrics">Its metrics and labels.</param>
     /// <param name="esdQuantiles">The layer's ESD summary (<see cref="EsdQuantiles"/>), or null where there is none (a sketch).</param>
     public static LayerSignature Layer(TensorEntry entry, MatrixView view, SpectrumMetricsResult metrics, double[]? esdQuantiles = null) => new()
     {
