@@ -30,10 +30,11 @@ internal static class CheckCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
+        var failOnEquivalent = EquivalentChangeOption.Create();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, failOnEquivalent }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -50,6 +51,7 @@ internal static class CheckCommand
                 Signature = signatureOptions,
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
+                FailOnEquivalentChange = parse.GetValue(failOnEquivalent),
                 AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances)),
                 Progress = progress,
             };
@@ -70,6 +72,8 @@ internal static class CheckCommand
                 return ExitCodes.Differences;
             }
             foreach (var note in result.Comparison?.Notes ?? []) Console.Out.WriteLine($"spectralgate: info: {note.Message}.");
+            if (result.Comparison is { SpectrallyEquivalentLayers.Count: > 0 } equivalent && !parse.GetValue(failOnEquivalent))
+                Console.Out.WriteLine($"spectralgate: info: {SpectralGate.Engine.Reports.LayerChangeSummary.Line(equivalent)}; --fail-on-equivalent-change (SpectralModel metadata FailOnEquivalentChange) fails on them.");
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
             return ExitCodes.Success;
         }));

@@ -19,6 +19,7 @@ internal static class DiffCommand
         var sketch = CommonOptions.Sketch();
         var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
+        var failOnEquivalent = EquivalentChangeOption.Create();
         var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
@@ -32,6 +33,7 @@ internal static class DiffCommand
         command.Options.Add(byDamage);
         command.Options.Add(delta);
         command.Options.Add(json);
+        command.Options.Add(failOnEquivalent);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
@@ -49,20 +51,23 @@ internal static class DiffCommand
             if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options);
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
-            var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules));
+            var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules), parse.GetValue(failOnEquivalent));
             if (parse.GetValue(byDamage))
             {
                 Console.Out.WriteLine($"Layers by damage (largest factor by which {string.Join(", ", LayerDamage.RankingMetrics)} moved):");
                 Console.Out.Write(LayerDamageTable.Render(LayerDamage.Rank(baseline, actual)));
                 Console.Out.WriteLine();
             }
+            string? changes = LayerChangeSummary.Line(comparison);
             if (comparison.IsMatch)
             {
                 Console.Out.WriteLine($"No differences beyond tolerance ({comparison.LayersCompared} layers compared).");
+                if (changes is not null) Console.Out.WriteLine(changes);
                 return ExitCodes.Success;
             }
             Console.Out.WriteLine($"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers ({comparison.LayersMatching} of {comparison.LayersCompared} compared layers match):");
             Console.Out.Write(ComparisonTable.Render(comparison, int.MaxValue));
+            if (changes is not null) Console.Out.WriteLine(changes);
             return ExitCodes.Differences;
         }));
         return command;

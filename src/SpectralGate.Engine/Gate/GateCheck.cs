@@ -21,6 +21,9 @@ public sealed class GateRequest
     /// <summary>Report regressions as warnings (the build passes).</summary>
     public bool WarningsOnly { get; init; }
 
+    /// <summary>Fail (SG1015) on a layer whose values changed with every metric within tolerance (permuted, transposed, re-quantized).</summary>
+    public bool FailOnEquivalentChange { get; init; }
+
     /// <summary>How the message tells people to accept: e.g. "dotnet build -p:SpectralGateAccept=true".</summary>
     public string AcceptHint { get; init; } = "re-run with --accept";
 
@@ -76,7 +79,7 @@ public static class GateCheck
         }
 
         var policy = recorded.Resolve(request.ToleranceOverrides);
-        var comparison = SignatureComparer.Compare(baseline, signature, policy);
+        var comparison = SignatureComparer.Compare(baseline, signature, policy, request.FailOnEquivalentChange);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
         var diagnostics = comparison.Findings.Select(f => ToDiagnostic(f, request, lines)).ToList();
         return new GateResult(diagnostics, signature, comparison);
@@ -89,6 +92,7 @@ public static class GateCheck
         {
             FindingKind.StructuralChange => GateCodes.StructuralChange,
             FindingKind.SettingsChanged => GateCodes.SettingsChanged,
+            FindingKind.EquivalentChange => GateCodes.EquivalentChange,
             _ => GateCodes.Regression,
         };
         string what = f.Kind switch
@@ -100,7 +104,7 @@ public static class GateCheck
             _ => $"layer '{f.Layer}': {f.Message}",
         };
         // Structural and settings changes are never downgraded: the baseline no longer describes this model.
-        bool error = f.Kind != FindingKind.Regression || !request.WarningsOnly;
+        bool error = f.Kind is not (FindingKind.Regression or FindingKind.EquivalentChange) || !request.WarningsOnly;
         return new GateDiagnostic(request.BaselinePath, line, column, error, code, $"{what}. To accept: {request.AcceptHint}.");
     }
 

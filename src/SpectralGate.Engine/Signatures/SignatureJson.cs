@@ -63,6 +63,7 @@ public static class SignatureJson
     private static void WriteLayer(Utf8JsonWriter w, LayerSignature layer)
     {
         w.WriteStartObject();
+        if (layer.Fingerprint is not null) w.WriteString("fingerprint", layer.Fingerprint);
         w.WriteString("kind", layer.Kind.ToJsonName());
         w.WriteStartArray("labels");
         foreach (var label in layer.Labels.OrderBy(l => l, StringComparer.Ordinal)) w.WriteStringValue(label);
@@ -220,7 +221,16 @@ public static class SignatureJson
         var labels = new List<string>();
         foreach (var label in Require(path, name, l, "labels", JsonValueKind.Array).EnumerateArray())
             labels.Add(label.ValueKind == JsonValueKind.String ? label.GetString()! : throw new BaselineFormatException(path, name, "a label is not a string."));
-        return new LayerSignature { Name = name, Kind = kind, Shape = ParseShape(path, name, l), Metrics = metrics, Labels = labels };
+        return new LayerSignature { Name = name, Kind = kind, Shape = ParseShape(path, name, l), Metrics = metrics, Labels = labels, Fingerprint = ParseFingerprint(path, name, l) };
+    }
+
+    // Optional: signatures written before fingerprints have none, and compare as "not fingerprinted".
+    private static string? ParseFingerprint(string path, string layer, JsonElement l)
+    {
+        if (!l.TryGetProperty("fingerprint", out var f)) return null;
+        string? value = f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        return value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower) ? value
+            : throw new BaselineFormatException(path, layer, "'fingerprint' is not 32 lower-case hex digits.");
     }
 
     private static long[] ParseShape(string path, string layer, JsonElement e)

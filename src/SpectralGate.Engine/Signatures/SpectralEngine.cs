@@ -118,6 +118,7 @@ public static class SpectralEngine
                 Name = entry.Name, Shape = entry.Shape, Kind = LayerKinds.Classify(entry.Name, entry.Shape),
                 Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal),
                 Labels = [HealthLabels.NonFinite],
+                Fingerprint = LayerFingerprint.Of(weight),
             });
             return result;
         }
@@ -142,6 +143,7 @@ public static class SpectralEngine
                 Kind = view.Kind,
                 Metrics = values,
                 Labels = metrics.Labels,
+                Fingerprint = LayerFingerprint.Of(view.Batch),
             });
         }
         return result;
