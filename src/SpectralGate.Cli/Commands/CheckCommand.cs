@@ -31,10 +31,11 @@ internal static class CheckCommand
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
         var failOnEquivalent = EquivalentChangeOption.Create();
+        var traps = CorrelationTrapsOption.Create();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, failOnEquivalent }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, failOnEquivalent, traps }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -43,7 +44,7 @@ internal static class CheckCommand
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch));
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), correlationTraps: parse.GetValue(traps));
             GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
@@ -52,7 +53,7 @@ internal static class CheckCommand
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
                 FailOnEquivalentChange = parse.GetValue(failOnEquivalent),
-                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances)),
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances, traps)),
                 Progress = progress,
             };
             var request = NewRequest(null);
@@ -121,12 +122,13 @@ internal static class CheckCommand
 
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
     private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
-        Option<bool> sketch, Option<string[]> tolerances)
+        Option<bool> sketch, Option<string[]> tolerances, Option<bool> traps)
     {
         foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
         foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
         if (parse.GetValue(precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
         if (parse.GetValue(sketch)) yield return "--sketch";
+        if (parse.GetValue(traps)) yield return "--correlation-traps";
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
     }
 

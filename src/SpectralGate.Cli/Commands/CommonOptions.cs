@@ -50,8 +50,9 @@ internal static class CommonOptions
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null) => new()
+        bool sketch = false, string? shard = null, bool correlationTraps = false) => new()
     {
+        CorrelationTraps = correlationTraps,
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,
         Shard = shard is null ? null : ShardSpec.Parse(shard),

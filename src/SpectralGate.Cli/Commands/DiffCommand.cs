@@ -20,6 +20,7 @@ internal static class DiffCommand
         var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
         var failOnEquivalent = EquivalentChangeOption.Create();
+        var traps = CorrelationTrapsOption.Create();
         var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
@@ -34,12 +35,13 @@ internal static class DiffCommand
         command.Options.Add(delta);
         command.Options.Add(json);
         command.Options.Add(failOnEquivalent);
+        command.Options.Add(traps);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
             if (SignatureArguments.IsSignatureFile(parse.GetRequiredValue(a)) && SignatureArguments.IsSignatureFile(parse.GetRequiredValue(b)))
             {
-                string[] given = new Option[] { include, exclude, device, precision, sketch }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                string[] given = new Option[] { include, exclude, device, precision, sketch, traps }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                 {
                     Console.Error.WriteLine($"error: {string.Join(", ", given)} cannot apply: both arguments are signature files, so no spectrum is computed. "
@@ -47,7 +49,7 @@ internal static class DiffCommand
                     return ExitCodes.BadInput;
                 }
             }
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
+            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch), correlationTraps: parse.GetValue(traps));
             if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options);
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);

@@ -28,10 +28,12 @@ internal static class InspectCommand
         command.Options.Add(precision);
         command.Options.Add(sketch);
         command.Options.Add(shard);
+        var traps = CorrelationTrapsOption.Create();
+        command.Options.Add(traps);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
+                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), correlationTraps: parse.GetValue(traps));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))

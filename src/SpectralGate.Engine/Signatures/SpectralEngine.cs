@@ -88,6 +88,7 @@ public static class SpectralEngine
         // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
         if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
         if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
+        if (options.CorrelationTraps) settings["correlation_traps"] = "on";
         return settings;
     }
 
@@ -136,13 +137,16 @@ public static class SpectralEngine
             if (sketched) values[MetricNames.ConditionNumber] = null;
             if (options.Farms && view.Count == 1)
                 values[MetricNames.AlphaFarms] = Guarded(source, view.Name, () => FarmsAlpha(view.Batch[0], options));
+            IReadOnlyList<string> labels = metrics.Labels;
+            if (options.CorrelationTraps && Guarded(source, view.Name, () => CorrelationTrapMeasure.Add(view, eigenvalues, sketched, values)))
+                labels = [.. labels.Append(HealthLabels.CorrelationTrap).Order(StringComparer.Ordinal)];
             result.Add(new LayerSignature
             {
                 Name = view.Name,
                 Shape = view.Name == entry.Name ? entry.Shape : view.Batch.shape[1..],
                 Kind = view.Kind,
                 Metrics = values,
-                Labels = metrics.Labels,
+                Labels = labels,
                 Fingerprint = LayerFingerprint.Of(view.Batch),
             });
         }
