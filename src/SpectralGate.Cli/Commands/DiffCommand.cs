@@ -21,6 +21,7 @@ internal static class DiffCommand
         var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
         var failOnEquivalent = EquivalentChangeOption.Create();
         var traps = CorrelationTrapsOption.Create();
+        var report = new Option<string?>("--report") { Description = "With --delta: write delta.md and delta.png (per-layer bars of the relative change and ΔW's stable rank) into this folder." };
         var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
@@ -36,6 +37,7 @@ internal static class DiffCommand
         command.Options.Add(json);
         command.Options.Add(failOnEquivalent);
         command.Options.Add(traps);
+        command.Options.Add(report);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
@@ -50,7 +52,8 @@ internal static class DiffCommand
                 }
             }
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch), correlationTraps: parse.GetValue(traps));
-            if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options);
+            if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options, parse.GetValue(report));
+            if (parse.GetValue(report) is not null) throw new ArgumentException("--report applies to --delta only (check --report writes the gate's report).");
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
             var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules), parse.GetValue(failOnEquivalent));
