@@ -37,13 +37,18 @@ internal static class DeltaChart
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, delta.Layers.Count).Select(i => (double)i)], [.. delta.Layers.Select(l => l.Name)]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        // Room below the axis for the longest layer name, drawn at 45°.
+        plot.Axes.Bottom.MinimumSize = LabelRoom(delta);
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend();
+        plot.Legend.Alignment = ScottPlot.Alignment.UpperLeft;
         return plot;
     }
 
     public static byte[] Png(DeltaSignature delta) =>
-        Create(delta).GetImageBytes(Math.Max(640, 60 * delta.Layers.Count + 200), 520, ScottPlot.ImageFormat.Png);
+        Create(delta).GetImageBytes(Math.Max(640, 60 * delta.Layers.Count + 200 + (int)LabelRoom(delta)), 440 + (int)LabelRoom(delta), ScottPlot.ImageFormat.Png);
+
+    private static float LabelRoom(DeltaSignature delta) => 20 + 6 * (delta.Layers.Count == 0 ? 0 : delta.Layers.Max(l => l.Name.Length));
 
     /// <summary>The bar's height: the metric, 0 for ΔW's norms and ranks of an unchanged layer, null where there is no ΔW.</summary>
     private static double? Value(LayerDelta layer, string metric) =>
