@@ -40,6 +40,9 @@ namespace SpectralGate.Tasks
 
         public bool WarnOnly { get; set; }
 
+        /// <summary>Fail (SG1015) on layers whose values changed with every metric within tolerance (<c>--fail-on-equivalent-change</c>).</summary>
+        public bool FailOnEquivalentChange { get; set; }
+
         /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
         public string ReportDirectory { get; set; } = "";
 
@@ -105,6 +108,7 @@ namespace SpectralGate.Tasks
             if (Sketch) b.AppendSwitch("--sketch");
             if (Farms) b.AppendSwitch("--farms");
             if (WarnOnly) b.AppendSwitch("--warn");
+            if (FailOnEquivalentChange) b.AppendSwitch("--fail-on-equivalent-change");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);
             if (Accept) b.AppendSwitch("--accept");

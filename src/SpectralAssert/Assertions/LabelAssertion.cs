@@ -24,6 +24,12 @@ public sealed class LabelAssertion
     public LayerConstraint NonFinite => Labelled(HealthLabels.NonFinite);
     public LayerConstraint Degenerate => Labelled(HealthLabels.Degenerate);
 
+    /// <summary>
+    /// The element-shuffled matrix keeps a spike beyond its Marchenko–Pastur edge (<see cref="HealthLabels.CorrelationTrap"/>):
+    /// computes the signature with <see cref="SpectralGate.Engine.Signatures.SignatureOptions.CorrelationTraps"/> on.
+    /// </summary>
+    public LayerConstraint CorrelationTrapped => new LabelAssertion(_layers.WithCorrelationTraps(), _negated).Labelled(HealthLabels.CorrelationTrap, CorrelationTraps.NumRandSpikes);
+
     /// <summary>No NaN or Inf in the weights: the same as <c>Are.Not.NonFinite</c>.</summary>
     public LayerConstraint Finite => new LabelAssertion(_layers, !_negated).NonFinite;
 
@@ -34,10 +40,13 @@ public sealed class LabelAssertion
         return new LayerVerdict(healthy != _negated, healthy ? "no labels" : "labels: " + string.Join(", ", layer.Labels));
     }));
 
-    public LayerConstraint Labelled(string label) => _layers.Build(new LayerCheck(_negated ? $"not labelled {label}" : $"labelled {label}", layer =>
+    public LayerConstraint Labelled(string label) => Labelled(label, MetricNames.Alpha);
+
+    /// <summary>As <see cref="Labelled(string)"/>, showing <paramref name="metric"/> (the one the label is judged from) in failures.</summary>
+    private LayerConstraint Labelled(string label, string metric) => _layers.Build(new LayerCheck(_negated ? $"not labelled {label}" : $"labelled {label}", layer =>
     {
         bool has = layer.HasLabel(label);
-        string observed = $"labels: [{string.Join(", ", layer.Labels)}]" + (layer[MetricNames.Alpha] is double a ? $", alpha = {MetricAssertion.N(a)}" : "");
+        string observed = $"labels: [{string.Join(", ", layer.Labels)}]" + (layer[metric] is double a ? $", {metric} = {MetricAssertion.N(a)}" : "");
         return new LayerVerdict(has != _negated, observed);
     }));
 }

@@ -32,6 +32,8 @@ public sealed class LayerAssertion
 
     public MetricAssertion Metric(string name) => new(this, name);
 
+    internal LayerAssertion WithCorrelationTraps() => new(Selector, Options.WithCorrelationTraps());
+
     public MetricAssertion Alpha => Metric(MetricNames.Alpha);
     public MetricAssertion AlphaFarms => Metric(MetricNames.AlphaFarms);
     public MetricAssertion AlphaWeighted => Metric(MetricNames.AlphaWeighted);
@@ -45,6 +47,11 @@ public sealed class LayerAssertion
     public MetricAssertion NumSpikes => Metric(MetricNames.NumSpikes);
     public MetricAssertion MpSoftRank => Metric(MetricNames.MpSoftRank);
     public MetricAssertion KsDistance => Metric(MetricNames.KsDistance);
+
+    /// <summary><c>rand_distance</c>; computed with correlation traps on.</summary>
+    public MetricAssertion RandDistance => WithCorrelationTraps().Metric(CorrelationTraps.RandDistance);
+    /// <summary><c>num_rand_spikes</c>; computed with correlation traps on.</summary>
+    public MetricAssertion NumRandSpikes => WithCorrelationTraps().Metric(CorrelationTraps.NumRandSpikes);
 
     /// <summary>Health labels: <c>.Are.UnderTrained</c>, <c>.Are.Not.UnderTrained</c>, <c>.Are.Finite</c>, ...</summary>
     public LabelAssertion Are => new(this, negated: false);

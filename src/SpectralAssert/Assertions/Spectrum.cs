@@ -29,4 +29,10 @@ public static class Spectrum
 
     /// <summary>Compares the actual model with <paramref name="before"/> (module, path or signature), layer by layer.</summary>
     public static SpectrumComparison Of(object before) => new(before, LayerSelector.All, new SignatureOptions());
+
+    /// <summary>
+    /// What a fine-tune changed: metrics of ΔW = W_actual − W_base per layer matched by name (docs/fine-tuning.md). The
+    /// base and the actual may be checkpoint paths or TorchSharp modules; the actual may also be a PEFT LoRA folder.
+    /// </summary>
+    public static DeltaAssertion DeltaFrom(object baseModel) => new(baseModel, [], new SpectralGate.Engine.Deltas.DeltaOptions());
 }

@@ -31,10 +31,12 @@ internal static class CheckCommand
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
         var farms = CommonOptions.Farms();
+        var failOnEquivalent = EquivalentChangeOption.Create();
+        var traps = CorrelationTrapsOption.Create();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, farms }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, farms, failOnEquivalent, traps }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -43,7 +45,7 @@ internal static class CheckCommand
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms));
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps));
             GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
@@ -51,7 +53,8 @@ internal static class CheckCommand
                 Signature = signatureOptions,
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
-                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, farms, tolerances)),
+                FailOnEquivalentChange = parse.GetValue(failOnEquivalent),
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, farms, tolerances, traps)),
                 Progress = progress,
             };
             var request = NewRequest(null);
@@ -75,6 +78,8 @@ internal static class CheckCommand
                 return ExitCodes.Differences;
             }
             foreach (var note in result.Comparison?.Notes ?? []) Console.Out.WriteLine($"spectralgate: info: {note.Message}.");
+            if (result.Comparison is { SpectrallyEquivalentLayers.Count: > 0 } equivalent && !parse.GetValue(failOnEquivalent))
+                Console.Out.WriteLine($"spectralgate: info: {SpectralGate.Engine.Reports.LayerChangeSummary.Line(equivalent)}; --fail-on-equivalent-change (SpectralModel metadata FailOnEquivalentChange) fails on them.");
             Console.Out.WriteLine($"spectralgate: {modelPath} matches {baselinePath} ({result.Comparison?.LayersCompared ?? 0} layers{(result.Diagnostics.Count > 0 ? $", {result.Diagnostics.Count} warnings" : "")}).");
             return ExitCodes.Success;
         }));
@@ -122,13 +127,14 @@ internal static class CheckCommand
 
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
     private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
-        Option<bool> sketch, Option<bool> farms, Option<string[]> tolerances)
+        Option<bool> sketch, Option<bool> farms, Option<string[]> tolerances, Option<bool> traps)
     {
         foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
         foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
         if (parse.GetValue(precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
         if (parse.GetValue(sketch)) yield return "--sketch";
         if (parse.GetValue(farms)) yield return "--farms";
+        if (parse.GetValue(traps)) yield return "--correlation-traps";
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
     }
 

@@ -55,8 +55,9 @@ internal static class CommonOptions
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null, bool farms = false) => new()
+        bool sketch = false, string? shard = null, bool farms = false, bool correlationTraps = false) => new()
     {
+        CorrelationTraps = correlationTraps,
         Farms = farms,
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,

@@ -10,7 +10,7 @@ namespace SpectralGate.Cli.Commands;
 internal static class DeltaDiff
 {
     /// <summary>Exit 0 with the table (and the delta JSON on request): a delta is a report; assertions and the gate judge it.</summary>
-    public static int Run(string basePath, string tunedPath, string? jsonPath, SignatureOptions options)
+    public static int Run(string basePath, string tunedPath, string? jsonPath, SignatureOptions options, string? reportDirectory = null)
     {
         if (basePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !basePath.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--delta needs the base model's weights, not a signature: {basePath}");
@@ -31,6 +31,7 @@ internal static class DeltaDiff
         }
         if (delta.Layers.Count == 0)
             throw new ModelFormatException(tunedPath, null, $"has no layer in common with {basePath}: nothing was compared.");
+        if (reportDirectory is not null) Reports.DeltaReport.Write(reportDirectory, delta);
         if (jsonPath == "-")
         {
             Console.Out.Write(DeltaJson.ToText(delta));
@@ -42,6 +43,7 @@ internal static class DeltaDiff
             DeltaJson.Write(jsonPath, delta);
             Console.Out.WriteLine($"Delta written to {jsonPath}");
         }
+        if (reportDirectory is not null) Console.Out.WriteLine($"Report written to {Path.Combine(reportDirectory, Reports.DeltaReport.MarkdownFile)}");
         return ExitCodes.Success;
     }
 }

@@ -20,6 +20,9 @@ internal static class DiffCommand
         var farms = CommonOptions.Farms();
         var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
+        var failOnEquivalent = EquivalentChangeOption.Create();
+        var traps = CorrelationTrapsOption.Create();
+        var report = new Option<string?>("--report") { Description = "With --delta: write delta.md and delta.png (per-layer bars of the relative change and ΔW's stable rank) into this folder." };
         var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
@@ -34,12 +37,15 @@ internal static class DiffCommand
         command.Options.Add(byDamage);
         command.Options.Add(delta);
         command.Options.Add(json);
+        command.Options.Add(failOnEquivalent);
+        command.Options.Add(traps);
+        command.Options.Add(report);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
             if (SignatureArguments.IsSignatureFile(parse.GetRequiredValue(a)) && SignatureArguments.IsSignatureFile(parse.GetRequiredValue(b)))
             {
-                string[] given = new Option[] { include, exclude, device, precision, sketch, farms }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                string[] given = new Option[] { include, exclude, device, precision, sketch, farms, traps }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                 {
                     Console.Error.WriteLine($"error: {string.Join(", ", given)} cannot apply: both arguments are signature files, so no spectrum is computed. "
@@ -47,24 +53,28 @@ internal static class DiffCommand
                     return ExitCodes.BadInput;
                 }
             }
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms));
-            if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options);
+            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps));
+            if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options, parse.GetValue(report));
+            if (parse.GetValue(report) is not null) throw new ArgumentException("--report applies to --delta only (check --report writes the gate's report).");
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);
-            var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules));
+            var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(ToleranceOption.Parse(parse.GetValue(tolerances)).Rules), parse.GetValue(failOnEquivalent));
             if (parse.GetValue(byDamage))
             {
                 Console.Out.WriteLine($"Layers by damage (largest factor by which {string.Join(", ", LayerDamage.RankingMetrics)} moved):");
                 Console.Out.Write(LayerDamageTable.Render(LayerDamage.Rank(baseline, actual)));
                 Console.Out.WriteLine();
             }
+            string? changes = LayerChangeSummary.Line(comparison);
             if (comparison.IsMatch)
             {
                 Console.Out.WriteLine($"No differences beyond tolerance ({comparison.LayersCompared} layers compared).");
+                if (changes is not null) Console.Out.WriteLine(changes);
                 return ExitCodes.Success;
             }
             Console.Out.WriteLine($"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers ({comparison.LayersMatching} of {comparison.LayersCompared} compared layers match):");
             Console.Out.Write(ComparisonTable.Render(comparison, int.MaxValue));
+            if (changes is not null) Console.Out.WriteLine(changes);
             return ExitCodes.Differences;
         }));
         return command;

@@ -30,10 +30,12 @@ internal static class InspectCommand
         command.Options.Add(sketch);
         command.Options.Add(shard);
         command.Options.Add(farms);
+        var traps = CorrelationTrapsOption.Create();
+        command.Options.Add(traps);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), farms: parse.GetValue(farms));
+                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))

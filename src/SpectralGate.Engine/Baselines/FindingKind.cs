@@ -11,4 +11,7 @@ public enum FindingKind
 
     /// <summary>The baseline was computed with other settings, so its numbers are not comparable (SG1007).</summary>
     SettingsChanged,
+
+    /// <summary>A layer's values changed but every metric is within tolerance (SG1015); only when asked for (<see cref="LayerChange.SpectrallyEquivalent"/>).</summary>
+    EquivalentChange,
 }

@@ -10,7 +10,10 @@ namespace SpectralGate.Engine.Baselines;
 /// </summary>
 public static class SignatureComparer
 {
-    public static SignatureComparison Compare(SpectralSignature baseline, SpectralSignature actual, TolerancePolicy? policy = null)
+    /// <summary>The findings of <paramref name="actual"/> against <paramref name="baseline"/> under <paramref name="policy"/>;
+    /// with <paramref name="failOnEquivalentChange"/>, also one (<see cref="FindingKind.EquivalentChange"/>) per layer whose
+    /// values changed with every metric within tolerance.</summary>
+    public static SignatureComparison Compare(SpectralSignature baseline, SpectralSignature actual, TolerancePolicy? policy = null, bool failOnEquivalentChange = false)
     {
         policy ??= new TolerancePolicy();
         var findings = new List<Finding>();
@@ -29,6 +32,7 @@ public static class SignatureComparer
             (x, y) => string.CompareOrdinal(x.Metric, y.Metric) is int c && c != 0 ? c : x.InBaseline.CompareTo(y.InBaseline)));
         bool float32 = actual.Settings.GetValueOrDefault("precision") == "float32";
         int compared = 0;
+        var changes = new SortedDictionary<string, LayerChange>(NaturalNameComparer.Instance);
         foreach (var expected in baseline.Layers)
         {
             if (!actualLayers.Remove(expected.Name, out var layer))
@@ -44,17 +48,20 @@ public static class SignatureComparer
                 continue;
             }
             compared++;
+            int before = findings.Count;
             CompareMetrics(expected, layer, policy, float32, findings, oneSided);
             if (EsdComparison.Compare(expected, layer, policy) is { } esd) findings.Add(esd);
             else if ((expected.EsdQuantiles is null) != (layer.EsdQuantiles is null))
                 oneSided[(MetricNames.EsdDistance, layer.EsdQuantiles is null)] = oneSided.GetValueOrDefault((MetricNames.EsdDistance, layer.EsdQuantiles is null)) + 1;
             CompareLabels(expected, layer, findings);
+            var change = changes[expected.Name] = LayerChanges.Classify(expected, layer, findings.Count > before);
+            if (change == LayerChange.SpectrallyEquivalent && failOnEquivalentChange) findings.Add(LayerChanges.EquivalentChangeFinding(expected, layer));
         }
         foreach (var added in actualLayers.Values.OrderBy(l => l.Name, NaturalNameComparer.Instance))
             findings.Add(new Finding(FindingKind.StructuralChange, added.Name, null, null, null, null,
                 $"layer added (shape [{string.Join(", ", added.Shape)}])"));
 
-        return new SignatureComparison(findings, compared, oneSided.Select(p => new MetricNote(p.Key.Metric, p.Key.InBaseline, p.Value)).ToList());
+        return new SignatureComparison(findings, compared, oneSided.Select(p => new MetricNote(p.Key.Metric, p.Key.InBaseline, p.Value)).ToList(), changes);
     }
 
     private static void CompareMetrics(LayerSignature expected, LayerSignature actual, TolerancePolicy policy, bool float32,

@@ -5,11 +5,13 @@ namespace SpectralGate.Engine.Baselines;
 /// <summary>The outcome of comparing a signature with its baseline.</summary>
 public sealed class SignatureComparison
 {
-    public SignatureComparison(IReadOnlyList<Finding> findings, int layersCompared, IReadOnlyList<MetricNote>? notes = null)
+    public SignatureComparison(IReadOnlyList<Finding> findings, int layersCompared, IReadOnlyList<MetricNote>? notes = null,
+        IReadOnlyDictionary<string, LayerChange>? changes = null)
     {
         Notes = notes ?? [];
+        Changes = changes ?? new Dictionary<string, LayerChange>();
         Findings = findings
-            .OrderBy(f => f.Kind == FindingKind.Regression ? 1 : 0)
+            .OrderBy(f => f.Kind switch { FindingKind.Regression => 1, FindingKind.EquivalentChange => 2, _ => 0 })
             .ThenByDescending(f => f.Excess)
             .ThenBy(f => f.Layer, StringComparer.Ordinal)
             .ThenBy(f => f.Metric, StringComparer.Ordinal)
@@ -17,7 +19,7 @@ public sealed class SignatureComparison
         LayersCompared = layersCompared;
     }
 
-    /// <summary>Structural findings first, then regressions by how far over tolerance they are.</summary>
+    /// <summary>Structural findings first, then regressions by how far over tolerance they are, then spectrally equivalent changes.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 
     public int LayersCompared { get; }
@@ -44,6 +46,12 @@ public sealed class SignatureComparison
     public IReadOnlyList<MetricNote> Notes { get; }
 
     public bool IsMatch => Findings.Count == 0;
+
+    /// <summary>Each compared layer's <see cref="LayerChange"/> (by fingerprint), in natural name order.</summary>
+    public IReadOnlyDictionary<string, LayerChange> Changes { get; }
+
+    /// <summary>Compared layers whose values changed with every metric within tolerance: the spectral gate's blind spot.</summary>
+    public IReadOnlyList<string> SpectrallyEquivalentLayers => Changes.Where(p => p.Value == LayerChange.SpectrallyEquivalent).Select(p => p.Key).ToList();
 
     public int LayersWithFindings => Findings.Select(f => f.Layer).Distinct().Count();
 

@@ -32,6 +32,9 @@ public static class ToleranceDefaults
         [MetricNames.NumSpikes] = new(1, 0),
         [MetricNames.MpSoftRank] = new(0.05, 0),
         [MetricNames.EsdDistance] = new(0.05, 0),
+        // The shuffle is fixed by the layer name, but a permuted layer shuffles to another draw: room for its noise.
+        [CorrelationTraps.RandDistance] = new(0.05, 0),
+        [CorrelationTraps.NumRandSpikes] = new(1, 0),
     };
 
     /// <summary>For metrics not listed: 1% relative.</summary>

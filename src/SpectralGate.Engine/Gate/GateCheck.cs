@@ -48,7 +48,7 @@ public static class GateCheck
         }
 
         var policy = recorded.Resolve(request.ToleranceOverrides);
-        var comparison = SignatureComparer.Compare(baseline, signature, policy);
+        var comparison = SignatureComparer.Compare(baseline, signature, policy, request.FailOnEquivalentChange);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
         // One diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
         var diagnostics = comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines))
@@ -59,10 +59,16 @@ public static class GateCheck
     private static GateDiagnostic ToDiagnostic(Finding f, GateRequest request, string[] lines)
     {
         var (line, column) = f.Kind == FindingKind.SettingsChanged ? (1, 1) : BaselineLocator.Find(lines, f.Layer);
-        string code = f.Kind == FindingKind.SettingsChanged ? GateCodes.SettingsChanged : GateCodes.StructuralChange;
+        string code = f.Kind switch
+        {
+            FindingKind.SettingsChanged => GateCodes.SettingsChanged,
+            FindingKind.EquivalentChange => GateCodes.EquivalentChange,
+            _ => GateCodes.StructuralChange,
+        };
         string what = f.Kind == FindingKind.SettingsChanged ? f.Message : $"layer '{f.Layer}': {f.Message}";
         // Structural and settings changes are never downgraded: the baseline no longer describes this model.
-        return new GateDiagnostic(request.BaselinePath, line, column, true, code, $"{what}. To accept: {request.AcceptHint}.");
+        bool error = f.Kind != FindingKind.EquivalentChange || !request.WarningsOnly;
+        return new GateDiagnostic(request.BaselinePath, line, column, error, code, $"{what}. To accept: {request.AcceptHint}.");
     }
 
     private static GateDiagnostic ToDiagnostic(LayerFindings layer, GateRequest request, string[] lines)

@@ -47,4 +47,7 @@ public static class GateCodes
 
     /// <summary>The model was read but no layer of it was analysed (every tensor skipped, or none at all).</summary>
     public const string NothingAnalysed = "SG1014";
+
+    /// <summary>A layer's values changed (its fingerprint differs) but every metric is within tolerance; only when the gate is told to fail on it.</summary>
+    public const string EquivalentChange = "SG1015";
 }

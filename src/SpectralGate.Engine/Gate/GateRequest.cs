@@ -18,6 +18,9 @@ public sealed class GateRequest
     /// <summary>Report regressions as warnings (the build passes).</summary>
     public bool WarningsOnly { get; init; }
 
+    /// <summary>Fail (SG1015) on a layer whose values changed with every metric within tolerance (permuted, transposed, re-quantized).</summary>
+    public bool FailOnEquivalentChange { get; init; }
+
     /// <summary>How the message tells people to accept: e.g. "dotnet build -p:SpectralGateAccept=true".</summary>
     public string AcceptHint { get; init; } = "re-run with --accept";
 

@@ -25,6 +25,12 @@ public static class HealthLabels
     /// <summary>Numerical rank below half the eigenvalue count, or stable rank below 1.05, on a matrix with min(N, M) ≥ 8.</summary>
     public const string RankCollapse = "rank_collapse";
 
+    /// <summary>
+    /// With correlation traps on: the element-shuffled matrix still has an eigenvalue beyond its Marchenko–Pastur edge
+    /// (<see cref="CorrelationTraps.NumRandSpikes"/> ≥ <see cref="CorrelationTraps.TrapSpikes"/>), made by a few large elements.
+    /// </summary>
+    public const string CorrelationTrap = "correlation_trap";
+
     /// <summary>NaN or Inf in the weights (reported by the engine): no metric is computed.</summary>
     public const string NonFinite = "non_finite";
 

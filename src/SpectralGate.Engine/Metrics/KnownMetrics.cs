@@ -6,9 +6,9 @@ namespace SpectralGate.Engine.Metrics;
 /// </summary>
 public static class KnownMetrics
 {
-    /// <summary>Every key of <see cref="SpectrumMetrics.Names"/> <see cref="MetricNames.AlphaFarms"/> and <see cref="MetricNames.EsdDistance"/> (a comparison's), sorted.</summary>
+    /// <summary>Every key of <see cref="SpectrumMetrics.Names"/>, <see cref="MetricNames.AlphaFarms"/>, <see cref="MetricNames.EsdDistance"/> (a comparison's) and the <see cref="CorrelationTraps"/> metrics, sorted.</summary>
     public static IReadOnlyList<string> Weight { get; } =
-        [.. SpectrumMetrics.Names.Append(MetricNames.AlphaFarms).Append(MetricNames.EsdDistance).Order(StringComparer.Ordinal)];
+        [.. SpectrumMetrics.Names.Append(MetricNames.AlphaFarms).Append(MetricNames.EsdDistance).Append(CorrelationTraps.RandDistance).Append(CorrelationTraps.NumRandSpikes).Order(StringComparer.Ordinal)];
 
     /// <summary>True for a name of <see cref="Weight"/> or the wildcard <c>*</c>.</summary>
     public static bool IsKnown(string metric) => metric == "*" || Weight.Contains(metric);

@@ -24,6 +24,9 @@ public sealed class LayerSignature
     /// <summary>Health labels (<c>over_trained</c>, <c>non_finite</c>, ...), sorted.</summary>
     public required IReadOnlyList<string> Labels { get; init; }
 
+    /// <summary>The <see cref="LayerFingerprint"/> of the layer's values; null in signatures written before fingerprints.</summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>The metric's value, or null when absent or undefined.</summary>
     public double? this[string metric] => Metrics.TryGetValue(metric, out var v) ? v : null;
 

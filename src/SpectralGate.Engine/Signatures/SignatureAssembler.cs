@@ -39,7 +39,8 @@ public sealed class SignatureAssembler
     /// <param name="view">The layer's matrices.</param>
     /// <param name="metrics">Its metrics and labels.</param>
     /// <param name="esdQuantiles">The layer's ESD summary (<see cref="EsdQuantiles"/>), or null where there is none (a sketch).</param>
-    public static LayerSignature Layer(TensorEntry entry, MatrixView view, SpectrumMetricsResult metrics, double[]? esdQuantiles = null) => new()
+    /// <param name="fingerprint">The content hash of its values (<see cref="LayerFingerprint"/>).</param>
+    public static LayerSignature Layer(TensorEntry entry, MatrixView view, SpectrumMetricsResult metrics, double[]? esdQuantiles = null, string? fingerprint = null) => new()
     {
         Name = view.Name,
         Shape = view.Name == entry.Name ? entry.Shape : view.Batch.shape[1..],
@@ -47,14 +48,16 @@ public sealed class SignatureAssembler
         Metrics = metrics.Values,
         Labels = metrics.Labels,
         EsdQuantiles = esdQuantiles,
+        Fingerprint = fingerprint,
     };
 
     /// <summary>A tensor holding NaN or Inf: reported as a layer, labelled, with no metrics.</summary>
-    public static LayerSignature NonFinite(TensorEntry entry) => new()
+    public static LayerSignature NonFinite(TensorEntry entry, string? fingerprint = null) => new()
     {
         Name = entry.Name, Shape = entry.Shape, Kind = LayerKinds.Classify(entry.Name, entry.Shape),
         Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal),
         Labels = [HealthLabels.NonFinite],
+        Fingerprint = fingerprint,
     };
 
     /// <param name="source">The source the layers came from.</param>

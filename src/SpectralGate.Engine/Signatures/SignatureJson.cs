@@ -69,6 +69,7 @@ public static class SignatureJson
             foreach (double q in esd) w.WriteRawValue(CanonicalNumber.Format(q), skipInputValidation: true);
             w.WriteEndArray();
         }
+        if (layer.Fingerprint is not null) w.WriteString("fingerprint", layer.Fingerprint);
         w.WriteString("kind", layer.Kind.ToJsonName());
         w.WriteStartArray("labels");
         foreach (var label in layer.Labels.OrderBy(l => l, StringComparer.Ordinal)) w.WriteStringValue(label);
@@ -226,7 +227,7 @@ public static class SignatureJson
         var labels = new List<string>();
         foreach (var label in Require(path, name, l, "labels", JsonValueKind.Array).EnumerateArray())
             labels.Add(label.ValueKind == JsonValueKind.String ? label.GetString()! : throw new BaselineFormatException(path, name, "a label is not a string."));
-        return new LayerSignature { Name = name, Kind = kind, Shape = ParseShape(path, name, l), Metrics = metrics, Labels = labels, EsdQuantiles = ParseEsd(path, name, l) };
+        return new LayerSignature { Name = name, Kind = kind, Shape = ParseShape(path, name, l), Metrics = metrics, Labels = labels, EsdQuantiles = ParseEsd(path, name, l), Fingerprint = ParseFingerprint(path, name, l) };
     }
 
     /// <summary>The optional <c>esd_quantiles</c> (absent in files written before it): at least two positive, ascending numbers.</summary>
@@ -242,6 +243,15 @@ public static class SignatureJson
             values.Add(v);
         }
         return values.Count >= 2 ? values.ToArray() : throw new BaselineFormatException(path, layer, "'esd_quantiles' has fewer than two values.");
+    }
+
+    // Optional: signatures written before fingerprints have none, and compare as "not fingerprinted".
+    private static string? ParseFingerprint(string path, string layer, JsonElement l)
+    {
+        if (!l.TryGetProperty("fingerprint", out var f)) return null;
+        string? value = f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        return value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower) ? value
+            : throw new BaselineFormatException(path, layer, "'fingerprint' is not 32 lower-case hex digits.");
     }
 
     private static long[] ParseShape(string path, string layer, JsonElement e)

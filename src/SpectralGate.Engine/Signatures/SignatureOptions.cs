@@ -34,6 +34,23 @@ public sealed class SignatureOptions
     /// </summary>
     public SketchOptions? Sketch { get; init; }
 
+    /// <summary>
+    /// Also compute <c>rand_distance</c>, <c>num_rand_spikes</c> and the <c>correlation_trap</c> label from the exact ESD of
+    /// each matrix with its elements shuffled (WeightWatcher's <c>randomize</c>; <see cref="CorrelationTrapMeasure"/>). Off by
+    /// default: it costs one more exact spectrum and one float64 copy per layer.
+    /// </summary>
+    public bool CorrelationTraps { get => _correlationTraps; init => _correlationTraps = value; }
+
+    private bool _correlationTraps;
+
+    /// <summary>These options with <see cref="CorrelationTraps"/> on (a member-wise copy, so no option is forgotten).</summary>
+    internal SignatureOptions WithCorrelationTraps()
+    {
+        var copy = (SignatureOptions)MemberwiseClone();
+        copy._correlationTraps = true;
+        return copy;
+    }
+
     /// <summary>Null for the whole signature; set, only this shard's layers are computed and the result is partial (see <see cref="SignatureMerge"/>).</summary>
     public ShardSpec? Shard { get; init; }
 

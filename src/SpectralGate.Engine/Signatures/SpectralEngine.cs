@@ -60,6 +60,7 @@ public static class SpectralEngine
         // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
         if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
         if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
+        if (options.CorrelationTraps) settings["correlation_traps"] = "on";
         return settings;
     }
 
@@ -68,7 +69,7 @@ public static class SpectralEngine
     {
         using var scope = torch.NewDisposeScope();
         torch.Tensor weight = TensorReader.Read(source, entry, device, computeType);
-        if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry)];
+        if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
@@ -76,12 +77,13 @@ public static class SpectralEngine
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
             options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues);
             var metrics = LayerMetrics.Compute(spectra, view.LargerSide, view.SmallerSide, options.Metrics, options.Precision == SpectrumPrecision.Float32);
+            if (options.CorrelationTraps) metrics = CorrelationTrapMeasure.Added(view, spectra[0], metrics, source.Description);
             // Ritz values of a sketch are quadrature nodes, not the ESD: only exact spectra are summarised.
             // Rounded as written, so a signature compares the same in memory and read back from its file.
             double[]? esd = spectra[0].Kind != SpectrumKind.Exact ? null
                 : EsdQuantiles.Compute(spectra[0].Eigenvalues, view.LargerSide, view.SmallerSide, options.Precision == SpectrumPrecision.Float32, options.Metrics.RankConvention)
                     ?.Select(CanonicalNumber.Round).ToArray();
-            layers.Add(SignatureAssembler.Layer(entry, view, metrics, esd));
+            layers.Add(SignatureAssembler.Layer(entry, view, metrics, esd, LayerFingerprint.Of(view.Batch)));
         }
         return layers;
     }

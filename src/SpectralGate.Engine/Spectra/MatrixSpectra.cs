@@ -30,7 +30,7 @@ public static class MatrixSpectra
     }
 
     /// <summary>Runs a spectrum computation, naming the file and layer when even the fallbacks of <see cref="GramSpectrum"/> fail.</summary>
-    private static double[] Guarded(string model, string layer, Func<double[]> compute)
+    internal static T Guarded<T>(string model, string layer, Func<T> compute)
     {
         try
         {

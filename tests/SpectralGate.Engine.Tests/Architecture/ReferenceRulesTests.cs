@@ -27,7 +27,7 @@ public class ReferenceRulesTests
         var (packages, projects) = References("SpectralGate.Engine");
 
         Assert.That(projects, Is.Empty);
-        Assert.That(packages, Is.SubsetOf(new[] { "TorchSharp", "MathNet.Numerics", "Google.Protobuf", "Grpc.Tools" }));
+        Assert.That(packages, Is.SubsetOf(new[] { "TorchSharp", "MathNet.Numerics", "Google.Protobuf", "Grpc.Tools", "System.IO.Hashing" }));
     }
 
     [Test]
