@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
@@ -44,14 +45,20 @@ internal static class CommonOptions
         Description = "Sketched spectra (block Lanczos quadrature) for matrices wider than 512: several times faster, approximate (docs/scale.md).",
     };
 
+    public static Option<string[]> LayerKind() => new("--layer-kind")
+    {
+        Description = "Give layers a kind: GLOB=KIND (linear, conv, embedding, attention_projection, expert), over the module class and the name rule (docs/layer-kinds.md). Repeatable; first match wins.",
+    };
+
     public static Option<string?> Shard() => new("--shard")
     {
         Description = "Compute only shard i of n (e.g. 2/4) and write a partial signature; join the parts with 'spectralgate merge'.",
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null) => new()
+        bool sketch = false, string? shard = null, string[]? layerKinds = null) => new()
     {
+        Kinds = LayerKindMap.Parse(layerKinds ?? []),
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,
         Shard = shard is null ? null : ShardSpec.Parse(shard),

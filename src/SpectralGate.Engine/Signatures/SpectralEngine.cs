@@ -34,9 +34,11 @@ public static class SpectralEngine
         IReadOnlyDictionary<string, int>? plan = options.Shard is { } shard ? ShardPlan.Assign(source.Tensors, shard.Count) : null;
         long parameters = 0;
         int done = 0, tensors = 0;
+        var names = new List<string>();
         foreach (TensorEntry entry in source.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            names.Add(entry.Name);
             parameters += entry.ElementCount;
             tensors++;
             if (plan is not null && plan[entry.Name] != options.Shard!.Index)
@@ -44,7 +46,9 @@ public static class SpectralEngine
                 progress?.Report(new SignatureProgress(++done, entry.Name));
                 continue;
             }
-            string? reason = options.Selection.SkipReason(entry, MatrixViews.RowAxis(entry.Name, entry.Shape)) ?? MatrixViews.SkipReason(entry.Name, entry.Shape);
+            LayerKind? stated = LayerKindRules.Stated(entry, options.Kinds);
+            LayerKind kind = stated ?? LayerKinds.Classify(entry.Name, entry.Shape);
+            string? reason = options.Selection.SkipReason(entry, LayerKindRules.RowAxis(entry, kind)) ?? LayerKindRules.LayoutSkipReason(entry, stated);
             if (reason is not null)
             {
                 if (reason != "not included" && reason != "excluded") skipped.Add(new SkippedTensor(entry.Name, entry.Shape, reason));
@@ -52,13 +56,14 @@ public static class SpectralEngine
             }
             else
             {
-                layers.AddRange(ComputeLayers(source, entry, device, computeType, options));
+                layers.AddRange(ComputeLayers(source, entry, kind, device, computeType, options));
             }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
 
         // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge). A live module is
         // read, not decoded, and its activation probes may be the layers (WithProbes): only files must yield a layer.
+        LayerKindRules.EnsureEveryGlobMatches(options.Kinds, names, source.Description);
         if (layers.Count == 0 && plan is null && source.Format != "module") throw NothingAnalysedException.For(source.Description, tensors, reasons);
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
@@ -88,10 +93,12 @@ public static class SpectralEngine
         // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
         if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
         if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
+        // Only signatures with a kind map carry the key, so the others' bytes are unchanged.
+        if (!options.Kinds.IsEmpty) settings["layer_kinds"] = options.Kinds.Describe();
         return settings;
     }
 
-    private static IEnumerable<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
+    private static IEnumerable<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, LayerKind kind, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
     {
         var result = new List<LayerSignature>();
         using var scope = torch.NewDisposeScope();
@@ -115,14 +122,14 @@ public static class SpectralEngine
             // NaN/Inf make every spectral number meaningless: report the layer, labelled, with no metrics.
             result.Add(new LayerSignature
             {
-                Name = entry.Name, Shape = entry.Shape, Kind = LayerKinds.Classify(entry.Name, entry.Shape),
+                Name = entry.Name, Shape = entry.Shape, Kind = kind,
                 Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal),
                 Labels = [HealthLabels.NonFinite],
             });
             return result;
         }
 
-        foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
+        foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices, kind))
         {
             bool sketched = options.Sketch is { } sketch && view.Count == 1 && view.Cols > sketch.ExactUpTo;
             double[] eigenvalues = sketched
