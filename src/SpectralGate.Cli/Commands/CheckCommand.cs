@@ -33,10 +33,11 @@ internal static class CheckCommand
         var farms = CommonOptions.Farms();
         var failOnEquivalent = EquivalentChangeOption.Create();
         var traps = CorrelationTrapsOption.Create();
+        var layerKind = CommonOptions.LayerKind();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, farms, failOnEquivalent, traps }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, farms, failOnEquivalent, traps, layerKind }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -45,7 +46,7 @@ internal static class CheckCommand
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps));
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps), layerKinds: parse.GetValue(layerKind));
             GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
@@ -54,7 +55,7 @@ internal static class CheckCommand
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
                 FailOnEquivalentChange = parse.GetValue(failOnEquivalent),
-                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, farms, tolerances, traps)),
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, farms, tolerances, traps, layerKind)),
                 Progress = progress,
             };
             var request = NewRequest(null);
@@ -127,7 +128,7 @@ internal static class CheckCommand
 
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
     private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
-        Option<bool> sketch, Option<bool> farms, Option<string[]> tolerances, Option<bool> traps)
+        Option<bool> sketch, Option<bool> farms, Option<string[]> tolerances, Option<bool> traps, Option<string[]> layerKind)
     {
         foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
         foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
@@ -136,6 +137,7 @@ internal static class CheckCommand
         if (parse.GetValue(farms)) yield return "--farms";
         if (parse.GetValue(traps)) yield return "--correlation-traps";
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
+        foreach (string rule in parse.GetValue(layerKind) ?? []) { yield return "--layer-kind"; yield return rule; }
     }
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
@@ -49,15 +50,21 @@ internal static class CommonOptions
         Description = "Also compute alpha_farms (FARMS windows); off by default: it more than doubles the time (docs/scale.md).",
     };
 
+    public static Option<string[]> LayerKind() => new("--layer-kind")
+    {
+        Description = "Give layers a kind: GLOB=KIND (linear, conv, embedding, attention_projection, expert), over the module class and the name rule (docs/layer-kinds.md). Repeatable; first match wins.",
+    };
+
     public static Option<string?> Shard() => new("--shard")
     {
         Description = "Compute only shard i of n (e.g. 2/4) and write a partial signature; join the parts with 'spectralgate merge'.",
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null, bool farms = false, bool correlationTraps = false) => new()
+        bool sketch = false, string? shard = null, bool farms = false, bool correlationTraps = false, string[]? layerKinds = null) => new()
     {
         CorrelationTraps = correlationTraps,
+        Kinds = LayerKindMap.Parse(layerKinds ?? []),
         Farms = farms,
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,

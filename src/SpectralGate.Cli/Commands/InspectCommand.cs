@@ -19,6 +19,7 @@ internal static class InspectCommand
         var sketch = CommonOptions.Sketch();
         var shard = CommonOptions.Shard();
         var farms = CommonOptions.Farms();
+        var layerKind = CommonOptions.LayerKind();
 
         var command = new Command("inspect", "Compute a model's spectral signature and print it as a table per layer.");
         command.Arguments.Add(model);
@@ -32,10 +33,11 @@ internal static class InspectCommand
         command.Options.Add(farms);
         var traps = CorrelationTrapsOption.Create();
         command.Options.Add(traps);
+        command.Options.Add(layerKind);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps));
+                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps), layerKinds: parse.GetValue(layerKind));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))

@@ -9,6 +9,10 @@ public static class LayerKinds
         LayerKind.Embedding => "embedding",
         LayerKind.AttentionProjection => "attention_projection",
         LayerKind.Expert => "expert",
+        LayerKind.Activation => "activation",
+        LayerKind.Hessian => "hessian",
+        LayerKind.Recurrence => "recurrence",
+        LayerKind.Mixer => "mixer",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -19,6 +23,10 @@ public static class LayerKinds
         "embedding" => LayerKind.Embedding,
         "attention_projection" => LayerKind.AttentionProjection,
         "expert" => LayerKind.Expert,
+        "activation" => LayerKind.Activation,
+        "hessian" => LayerKind.Hessian,
+        "recurrence" => LayerKind.Recurrence,
+        "mixer" => LayerKind.Mixer,
         _ => throw new ArgumentException($"unknown layer kind '{name}'.", nameof(name)),
     };
 

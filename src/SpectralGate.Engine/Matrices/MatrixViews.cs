@@ -7,13 +7,14 @@ public static class MatrixViews
 {
     private static readonly string[] FusedMarkers = ["in_proj_weight", "qkv", "c_attn"];
 
-    public static IReadOnlyList<MatrixView> Create(string name, torch.Tensor weight, MatrixViewOptions options)
+    // kind: as stated by a kind map or module (LayerKindRules), or null for the name rule.
+    public static IReadOnlyList<MatrixView> Create(string name, torch.Tensor weight, MatrixViewOptions options, LayerKind? kind = null)
     {
-        LayerKind kind = LayerKinds.Classify(name, weight.shape);
+        kind ??= LayerKinds.Classify(name, weight.shape);
         var views = new List<MatrixView>();
         if (weight.dim() == 2)
         {
-            views.Add(new MatrixView(name, kind, weight.unsqueeze(0)));
+            views.Add(new MatrixView(name, kind.Value, weight.unsqueeze(0)));
             if (options.SplitFusedProjections && IsFused(name, weight.shape, out int axis))
             {
                 torch.Tensor[] parts = weight.chunk(3, axis);
@@ -35,14 +36,14 @@ public static class MatrixViews
             long inChannels = weight.shape[1];
             if (options.ConvMode == ConvMatrixMode.Flatten)
             {
-                views.Add(new MatrixView(name, kind, weight.reshape(1, outChannels, -1)));
+                views.Add(new MatrixView(name, LayerKind.Conv, weight.reshape(1, outChannels, -1)));
             }
             else
             {
                 // Move the kernel positions to the front: [k1*k2*..., out, in].
                 long positions = weight.numel() / (outChannels * inChannels);
                 torch.Tensor batch = weight.reshape(outChannels, inChannels, positions).permute(2, 0, 1).contiguous();
-                views.Add(new MatrixView(name, kind, batch));
+                views.Add(new MatrixView(name, LayerKind.Conv, batch));
             }
         }
         return views;

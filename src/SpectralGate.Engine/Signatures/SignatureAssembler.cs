@@ -52,9 +52,9 @@ public sealed class SignatureAssembler
     };
 
     /// <summary>A tensor holding NaN or Inf: reported as a layer, labelled, with no metrics.</summary>
-    public static LayerSignature NonFinite(TensorEntry entry, string? fingerprint = null) => new()
+    public static LayerSignature NonFinite(TensorEntry entry, LayerKind kind, string? fingerprint = null) => new()
     {
-        Name = entry.Name, Shape = entry.Shape, Kind = LayerKinds.Classify(entry.Name, entry.Shape),
+        Name = entry.Name, Shape = entry.Shape, Kind = kind,
         Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal),
         Labels = [HealthLabels.NonFinite],
         Fingerprint = fingerprint,

@@ -17,6 +17,9 @@ public sealed class SignatureOptions
 
     public MatrixViewOptions Matrices { get; init; } = new();
 
+    /// <summary>Globs mapped to layer kinds, over the module class and the name rule (docs/layer-kinds.md); recorded as <c>layer_kinds</c> when set.</summary>
+    public LayerKindMap Kinds { get; init; } = LayerKindMap.Empty;
+
     public MetricOptions Metrics { get; init; } = new();
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class SpectralEngine
         torch.Device device = ParseDevice(source.Description, options.Device);
         torch.ScalarType computeType = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
 
-        var planner = new TensorPlanner(source.Tensors, options.Selection, options.Shard);
+        var planner = new TensorPlanner(source.Tensors, options.Selection, options.Shard, options.Kinds);
         var assembler = new SignatureAssembler();
         int done = 0;
         foreach (TensorEntry entry in source.Tensors)
@@ -37,9 +37,10 @@ public static class SpectralEngine
             assembler.Saw(entry);
             if (planner.Skip(entry) is { } skip) assembler.Skip(entry, skip);
             else
-                foreach (LayerSignature layer in ComputeLayers(source, entry, device, computeType, options)) assembler.Add(layer);
+                foreach (LayerSignature layer in ComputeLayers(source, entry, planner.Kind(entry), device, computeType, options)) assembler.Add(layer);
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
+        LayerKindRules.EnsureEveryGlobMatches(options.Kinds, source.Tensors.Select(t => t.Name), source.Description);
         return assembler.Build(source, Settings(options), planner.IsSharded, knownSha256);
     }
 
@@ -61,18 +62,20 @@ public static class SpectralEngine
         if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
         if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
         if (options.CorrelationTraps) settings["correlation_traps"] = "on";
+        // Only signatures with a kind map carry the key, so the others' bytes are unchanged.
+        if (!options.Kinds.IsEmpty) settings["layer_kinds"] = options.Kinds.Describe();
         return settings;
     }
 
-    /// <summary>Read, view, spectrum and metrics stages for one tensor: its layers, on one dispose scope.</summary>
-    private static List<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
+    /// <summary>Read, view, spectrum and metrics stages for one tensor of a planned kind: its layers, on one dispose scope.</summary>
+    private static List<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, LayerKind kind, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
     {
         using var scope = torch.NewDisposeScope();
         torch.Tensor weight = TensorReader.Read(source, entry, device, computeType);
-        if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, LayerFingerprint.Of(weight))];
+        if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, kind, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();
-        foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
+        foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices, kind))
         {
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
             options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues);

@@ -12,10 +12,16 @@ public sealed class TensorPlanner
     private readonly TensorSelection _selection;
     private readonly ShardSpec? _shard;
     private readonly IReadOnlyDictionary<string, int>? _shards;
+    private readonly LayerKindMap _kinds;
 
     /// <summary>A planner for <paramref name="tensors"/>; with a shard, the whole list is dealt (<see cref="ShardPlan"/>) first.</summary>
-    public TensorPlanner(IEnumerable<TensorEntry> tensors, TensorSelection selection, ShardSpec? shard)
+    /// <param name="tensors">Every tensor of the source.</param>
+    /// <param name="selection">Which tensors are asked for.</param>
+    /// <param name="shard">This process's shard, or null for all.</param>
+    /// <param name="kinds">Kinds stated over the name rule (<see cref="LayerKindRules"/>); null for none.</param>
+    public TensorPlanner(IEnumerable<TensorEntry> tensors, TensorSelection selection, ShardSpec? shard, LayerKindMap? kinds = null)
     {
+        _kinds = kinds ?? LayerKindMap.Empty;
         _selection = selection;
         _shard = shard;
         _shards = shard is null ? null : ShardPlan.Assign(tensors, shard.Count);
@@ -28,7 +34,11 @@ public sealed class TensorPlanner
     public TensorSkip? Skip(TensorEntry entry)
     {
         if (_shards is not null && _shards[entry.Name] != _shard!.Index) return new TensorSkip(SkipKind.OtherShard, "other shard");
-        return _selection.Skip(entry, MatrixViews.RowAxis(entry.Name, entry.Shape))
-            ?? (MatrixViews.SkipReason(entry.Name, entry.Shape) is { } layout ? new TensorSkip(SkipKind.UnknownLayout, layout) : null);
+        LayerKind? stated = LayerKindRules.Stated(entry, _kinds);
+        return _selection.Skip(entry, LayerKindRules.RowAxis(entry, stated ?? LayerKinds.Classify(entry.Name, entry.Shape)))
+            ?? (LayerKindRules.LayoutSkipReason(entry, stated) is { } layout ? new TensorSkip(SkipKind.UnknownLayout, layout) : null);
     }
+
+    /// <summary>The kind of a tensor this process analyses: stated by a kind map or its module, else by the name rule.</summary>
+    public LayerKind Kind(TensorEntry entry) => LayerKindRules.Resolve(entry, _kinds);
 }

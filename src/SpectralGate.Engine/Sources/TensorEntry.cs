@@ -35,6 +35,12 @@ public abstract class TensorEntry
     public virtual string? UndecodableReason => null;
 
     /// <summary>
+    /// For a live module's parameter, the class names of the modules that enclose it below the model, outermost first
+    /// and its owner last (<c>["CausalSelfAttention", "Linear"]</c>); empty for files, whose kinds come from names.
+    /// </summary>
+    public virtual IReadOnlyList<string> ModuleTypes => [];
+
+    /// <summary>
     /// Reads the data into a new tensor of <paramref name="computeType"/> (float32 or float64) on <paramref name="device"/>.
     /// Throws <see cref="Errors.ModelFormatException"/> when the data cannot be read.
     /// </summary>

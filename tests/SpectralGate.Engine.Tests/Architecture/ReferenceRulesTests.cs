@@ -101,6 +101,18 @@ public class ReferenceRulesTests
         Assert.That(backwards, Is.Empty);
     }
 
+    /// <summary>Probe metrics (activations, Hessians, recurrences, mixers) live with their probes, after the weight metrics.</summary>
+    [Test]
+    public void MetricsHoldNoProbeMetric()
+    {
+        var offending = Directory.GetFiles(Path.Combine(Src, "SpectralGate.Engine", "Metrics"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("ProbeMetricNames", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Src, f));
+
+        Assert.That(offending, Is.Empty);
+        Assert.That(File.Exists(Path.Combine(Src, "SpectralGate.Engine", "Probes", "ProbeMetricNames.cs")), Is.True);
+    }
+
     [Test]
     public void MetricsNeverSeeDevicesTensorsOrSources()
     {

@@ -1,4 +1,4 @@
-using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Probes;
 
 namespace SpectralGate.Engine.Tests.Probes;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace SpectralGate.Engine.Metrics;
+namespace SpectralGate.Engine.Probes;
 
 /// <summary>
 /// EigenScore (INSIDE, Chen et al., ICLR 2024): K sampled embeddings z_k ∈ R^d, each centred over its own d features

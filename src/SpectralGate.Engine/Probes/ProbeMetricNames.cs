@@ -1,4 +1,4 @@
-namespace SpectralGate.Engine.Metrics;
+namespace SpectralGate.Engine.Probes;
 
 /// <summary>Names of the probe metrics (activation, Hessian, recurrence, mixer sections; docs/probes.md).</summary>
 public static class ProbeMetricNames

@@ -1,4 +1,6 @@
-namespace SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Metrics;
+
+namespace SpectralGate.Engine.Probes;
 
 /// <summary>
 /// Invariants of residual-stream mixing matrices (Hyper-Connections and their constrained forms: mHC keeps them

@@ -1,4 +1,4 @@
-namespace SpectralGate.Engine.Metrics;
+namespace SpectralGate.Engine.Probes;
 
 /// <summary>
 /// NerVE's metrics of an activation covariance spectrum (Jha &amp; Reagen, ICLR 2026; reference code

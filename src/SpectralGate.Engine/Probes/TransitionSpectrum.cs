@@ -1,4 +1,4 @@
-namespace SpectralGate.Engine.Metrics;
+namespace SpectralGate.Engine.Probes;
 
 /// <summary>
 /// Eigenvalues of linear-recurrence state transitions h_t = A_t h_{t−1} + b_t (Grazzi et al., ICLR 2025: with every
