@@ -25,19 +25,13 @@ internal static class CheckCommand
         var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with ESD plots into this folder (and append it to $GITHUB_STEP_SUMMARY on GitHub Actions)." };
         var sarif = new Option<string?>("--sarif") { Description = "Write the findings as a SARIF 2.1.0 log (one run per model; other models' runs in the file are kept)." };
         var tolerances = ToleranceOption.Create();
-        var include = CommonOptions.Include();
-        var exclude = CommonOptions.Exclude();
-        var device = CommonOptions.Device();
-        var precision = CommonOptions.Precision();
-        var sketch = CommonOptions.Sketch();
-        var farms = CommonOptions.Farms();
+        var computation = new SignatureOptionSet();
         var failOnEquivalent = EquivalentChangeOption.Create();
-        var traps = CorrelationTrapsOption.Create();
-        var layerKind = CommonOptions.LayerKind();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, farms, failOnEquivalent, traps, layerKind }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, failOnEquivalent }) command.Options.Add(o);
+        computation.AddTo(command);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -45,8 +39,7 @@ internal static class CheckCommand
             var overrides = ToleranceOption.Parse(parse.GetValue(tolerances)).Rules;
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
-            var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps), layerKinds: parse.GetValue(layerKind));
+            var signatureOptions = computation.Bind(parse, reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues);
             GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
@@ -55,7 +48,7 @@ internal static class CheckCommand
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
                 FailOnEquivalentChange = parse.GetValue(failOnEquivalent),
-                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, farms, tolerances, traps, layerKind)),
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, computation, tolerances)),
                 Progress = progress,
             };
             var request = NewRequest(null);
@@ -95,28 +88,17 @@ internal static class CheckCommand
                 $"refusing to accept the spectral baseline of '{request.ModelPath}' on a CI machine; accept locally and commit it, or {forceHint}."));
             return ExitCodes.BadInput;
         }
-        if (GateCheck.ModelNotFound(request) is { } notFound)
+        var (signature, failure) = GateSignature.Compute(request);
+        if (signature is null)
         {
-            Console.Out.WriteLine(notFound);
-            return ExitCodes.BadInput;
+            Console.Out.WriteLine(failure);
+            return GateCodes.IsEnvironmentFailure(failure!.Code) ? ExitCodes.CannotRun : ExitCodes.BadInput;
         }
         // Overrides replace the recorded rules (never appended), so the same command twice writes the same bytes;
         // without overrides the recorded rules are kept.
         var rules = request.ToleranceOverrides.Count > 0 ? request.ToleranceOverrides
             : File.Exists(request.BaselinePath) ? TryReadRules(request.BaselinePath) : [];
         var policy = TolerancePolicy.FromRules(rules);
-        SpectralGate.Engine.Signatures.SpectralSignature signature;
-        try
-        {
-            using var source = SpectralGate.Engine.Sources.ModelSources.Open(request.ModelPath);
-            signature = SpectralGate.Engine.Signatures.SpectralEngine.Compute(source, request.Signature);
-        }
-        catch (Exception e) when (e is SpectralGateException || SpectralGate.Engine.Runtime.TorchRuntimeLoadFailure.Describes(e))
-        {
-            var d = GateCheck.DiagnosticFor(e, request.ModelPath);
-            Console.Out.WriteLine(d);
-            return GateCodes.IsEnvironmentFailure(d.Code) ? ExitCodes.CannotRun : ExitCodes.BadInput;
-        }
         BaselineFile.Write(request.BaselinePath, signature, policy);
         Console.Out.WriteLine($"spectralgate: accepted {request.ModelPath} as {request.BaselinePath} ({signature.Layers.Count} layers).");
         return ExitCodes.Success;
@@ -127,17 +109,16 @@ internal static class CheckCommand
         d.File == modelPath || d.Message.Contains($"(model '{modelPath}')", StringComparison.Ordinal) ? d : d with { Message = $"{d.Message} (model '{modelPath}')" };
 
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
-    private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
-        Option<bool> sketch, Option<bool> farms, Option<string[]> tolerances, Option<bool> traps, Option<string[]> layerKind)
+    private static IEnumerable<string> RecordedOptions(ParseResult parse, SignatureOptionSet computation, Option<string[]> tolerances)
     {
-        foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
-        foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
-        if (parse.GetValue(precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
-        if (parse.GetValue(sketch)) yield return "--sketch";
-        if (parse.GetValue(farms)) yield return "--farms";
-        if (parse.GetValue(traps)) yield return "--correlation-traps";
+        foreach (string glob in parse.GetValue(computation.Include) ?? []) { yield return "--include"; yield return glob; }
+        foreach (string glob in parse.GetValue(computation.Exclude) ?? []) { yield return "--exclude"; yield return glob; }
+        if (parse.GetValue(computation.Precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
+        if (parse.GetValue(computation.Sketch)) yield return "--sketch";
+        if (parse.GetValue(computation.Farms)) yield return "--farms";
+        if (parse.GetValue(computation.CorrelationTraps)) yield return "--correlation-traps";
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
-        foreach (string rule in parse.GetValue(layerKind) ?? []) { yield return "--layer-kind"; yield return rule; }
+        foreach (string rule in parse.GetValue(computation.LayerKind) ?? []) { yield return "--layer-kind"; yield return rule; }
     }
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)

@@ -12,40 +12,28 @@ internal static class DiffCommand
         var a = new Argument<string>("baseline") { Description = "Reference: a signature/baseline .json or a model file." };
         var b = new Argument<string>("actual") { Description = "Compared: a signature/baseline .json or a model file." };
         var tolerances = ToleranceOption.Create();
-        var include = CommonOptions.Include();
-        var exclude = CommonOptions.Exclude();
-        var device = CommonOptions.Device();
-        var precision = CommonOptions.Precision();
-        var sketch = CommonOptions.Sketch();
-        var farms = CommonOptions.Farms();
+        var computation = new SignatureOptionSet();
         var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
         var failOnEquivalent = EquivalentChangeOption.Create();
-        var traps = CorrelationTrapsOption.Create();
         var report = new Option<string?>("--report") { Description = "With --delta: write delta.md and delta.png (per-layer bars of the relative change and ΔW's stable rank) into this folder." };
         var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
         var command = new Command("diff", "Compare two signatures (or checkpoints) metric by metric within tolerances. Exit code 1 when they differ.");
         command.Arguments.Add(a);
         command.Arguments.Add(b);
         command.Options.Add(tolerances);
-        command.Options.Add(include);
-        command.Options.Add(exclude);
-        command.Options.Add(device);
-        command.Options.Add(precision);
-        command.Options.Add(sketch);
-        command.Options.Add(farms);
+        computation.AddTo(command);
         command.Options.Add(byDamage);
         command.Options.Add(delta);
         command.Options.Add(json);
         command.Options.Add(failOnEquivalent);
-        command.Options.Add(traps);
         command.Options.Add(report);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
             if (SignatureArguments.IsSignatureFile(parse.GetRequiredValue(a)) && SignatureArguments.IsSignatureFile(parse.GetRequiredValue(b)))
             {
-                string[] given = new Option[] { include, exclude, device, precision, sketch, farms, traps }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                string[] given = computation.Given(parse).ToArray();
                 if (given.Length > 0)
                 {
                     Console.Error.WriteLine($"error: {string.Join(", ", given)} cannot apply: both arguments are signature files, so no spectrum is computed. "
@@ -53,7 +41,7 @@ internal static class DiffCommand
                     return ExitCodes.BadInput;
                 }
             }
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps));
+            var options = computation.Bind(parse);
             if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options, parse.GetValue(report));
             if (parse.GetValue(report) is not null) throw new ArgumentException("--report applies to --delta only (check --report writes the gate's report).");
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);

@@ -12,32 +12,15 @@ internal static class InspectCommand
     {
         var model = new Argument<string>("model") { Description = "Model file: .safetensors, .safetensors.index.json, .onnx, a TorchSharp Module.save file, or a PEFT LoRA adapter folder." };
         var json = new Option<string?>("--json") { Description = "Write the signature JSON to this file ('-' for standard output)." };
-        var include = CommonOptions.Include();
-        var exclude = CommonOptions.Exclude();
-        var device = CommonOptions.Device();
-        var precision = CommonOptions.Precision();
-        var sketch = CommonOptions.Sketch();
-        var shard = CommonOptions.Shard();
-        var farms = CommonOptions.Farms();
-        var layerKind = CommonOptions.LayerKind();
+        var computation = new SignatureOptionSet(withShard: true);
 
         var command = new Command("inspect", "Compute a model's spectral signature and print it as a table per layer.");
         command.Arguments.Add(model);
         command.Options.Add(json);
-        command.Options.Add(include);
-        command.Options.Add(exclude);
-        command.Options.Add(device);
-        command.Options.Add(precision);
-        command.Options.Add(sketch);
-        command.Options.Add(shard);
-        command.Options.Add(farms);
-        var traps = CorrelationTrapsOption.Create();
-        command.Options.Add(traps);
-        command.Options.Add(layerKind);
+        computation.AddTo(command);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), farms: parse.GetValue(farms), correlationTraps: parse.GetValue(traps), layerKinds: parse.GetValue(layerKind));
+            var options = computation.Bind(parse);
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))

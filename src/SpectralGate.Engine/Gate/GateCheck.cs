@@ -16,18 +16,8 @@ public static class GateCheck
     {
         bool baselineExists = File.Exists(request.BaselinePath);
         // A stale baseline (SG1006) is a project-level fact the MSBuild gate finds; here a missing model is a wrong path.
-        if (ModelNotFound(request) is { } notFound) return Only(notFound);
-
-        SpectralSignature signature;
-        try
-        {
-            using var source = ModelSources.Open(request.ModelPath);
-            signature = SpectralEngine.Compute(source, request.Signature, request.Progress);
-        }
-        catch (Exception e) when (e is SpectralGateException || TorchRuntimeLoadFailure.Describes(e))
-        {
-            return Only(DiagnosticFor(e, request.ModelPath));
-        }
+        var (computed, failure) = GateSignature.Compute(request);
+        if (computed is not { } signature) return new GateResult([failure!], null, null);
 
         if (!baselineExists)
             return new GateResult([new GateDiagnostic(request.ModelPath, 1, 1, true, GateCodes.MissingBaseline,
@@ -101,6 +91,4 @@ public static class GateCheck
         DeviceUnavailableException => GateCodes.DeviceUnavailable,
         _ => GateCodes.UnreadableModel,
     };
-
-    private static GateResult Only(GateDiagnostic d) => new([d], null, null);
 }
