@@ -15,6 +15,9 @@ namespace SpectralGate.Engine.Signatures;
 /// </summary>
 public static class SpectralEngine
 {
+    private static readonly object ObserverGate = new();
+    private static readonly object LoadGate = new();
+
     public static SpectralSignature Compute(ITensorSource source, SignatureOptions? options = null,
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Compute(source, options, progress, cancellationToken, knownSha256: null);
@@ -32,6 +35,7 @@ public static class SpectralEngine
         var skipped = new List<SkippedTensor>();
         var reasons = new List<string>();
         IReadOnlyDictionary<string, int>? plan = options.Shard is { } shard ? ShardPlan.Assign(source.Tensors, shard.Count) : null;
+        var work = new List<TensorEntry>();
         long parameters = 0;
         int done = 0, tensors = 0;
         foreach (TensorEntry entry in source.Tensors)
@@ -52,10 +56,16 @@ public static class SpectralEngine
             }
             else
             {
-                layers.AddRange(ComputeLayers(source, entry, device, computeType, options));
+                work.Add(entry); // reported when computed, below
+                continue;
             }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
+        // Layers side by side on the CPU's cores, each on one libtorch thread: the same bits as one after another.
+        long elementBytes = computeType == torch.ScalarType.Float64 ? 8 : 4;
+        foreach (var computed in OneThreadWorkers.Run(work, e => e.ElementCount * elementBytes, e => ComputeLayers(source, e, device, computeType, options),
+            e => progress?.Report(new SignatureProgress(++done, e.Name)), cancellationToken, parallel: device.type == DeviceType.CPU && source.Format != "module"))
+            layers.AddRange(computed);
 
         // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge). A live module is
         // read, not decoded, and its activation probes may be the layers (WithProbes): only files must yield a layer.
@@ -98,7 +108,8 @@ public static class SpectralEngine
         torch.Tensor weight;
         try
         {
-            weight = entry.Load(device, computeType);
+            // Sources read lazily (a memory map made on first use, a zip archive): one load at a time, beside the other worker's spectrum.
+            lock (LoadGate) weight = entry.Load(device, computeType);
         }
         catch (Exception e) when (MemoryExhaustedException.Describes(e))
         {
@@ -128,7 +139,7 @@ public static class SpectralEngine
             double[] eigenvalues = sketched
                 ? Guarded(source, view.Name, () => LanczosQuadratureSpectrum.Eigenvalues(view.Batch[0], options.Sketch!, view.Name))
                 : Guarded(source, view.Name, () => GramSpectrum.Eigenvalues(view.Batch));
-            options.SpectrumObserver?.Invoke(view.Name, eigenvalues);
+            lock (ObserverGate) options.SpectrumObserver?.Invoke(view.Name, eigenvalues); // layers may finish on two threads at once
             var metrics = SpectrumMetrics.Compute(eigenvalues, view.Rows, view.Cols, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal);
             // σ_min is beyond a sketch: the lowest Ritz value is only an upper bound on it (docs/scale.md).
