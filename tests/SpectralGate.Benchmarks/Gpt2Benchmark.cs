@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources.Safetensors;
+using SpectralGate.Engine.Spectra;
 using static TorchSharp.torch;
 
 /// <summary>
@@ -31,6 +33,35 @@ internal static class Gpt2Benchmark
                 svd += clock.Elapsed.TotalSeconds;
             }
         Console.WriteLine($"{signature.Layers.Count} layers: signature {ours:F1} s, per-matrix svdvals {svd:F1} s, ratio {ours / svd:F2}");
+        PerShape(file);
+    }
+
+    /// <summary>One matrix of each shape, phase by phase (wall and this process's CPU): the spectrum, every default metric, and FARMS (opt-in).</summary>
+    private static void PerShape(string file)
+    {
+        using var source = new SafetensorsFileSource(file);
+        var options = new SignatureOptions();
+        foreach (string name in new[] { "h.0.attn.c_attn.weight", "h.0.attn.c_proj.weight", "h.0.mlp.c_fc.weight", "h.0.mlp.c_proj.weight", "wpe.weight", "wte.weight" })
+        {
+            using var scope = NewDisposeScope();
+            var w = source.Tensors.Single(t => t.Name == name).Load(CPU, ScalarType.Float64);
+            double[] ev = [];
+            var phases = new (string Phase, Action Run)[]
+            {
+                ("gram+eigvalsh", () => ev = GramSpectrum.Eigenvalues(w.unsqueeze(0))),
+                ("metrics", () => SpectrumMetrics.Compute(ev, (int)w.shape[0], (int)w.shape[1], options.Metrics)),
+                ("farms (--farms)", () => PowerLawFit.Fit(FarmsSpectrum.Eigenvalues(w, options.FarmsWindows), options.Metrics.PowerLaw)),
+                ("svdvals f32", () => linalg.svdvals(w.to(ScalarType.Float32)).Dispose()),
+            };
+            var cells = phases.Select(p =>
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                p.Run();
+                return $"{p.Phase} {clock.Elapsed.TotalSeconds:F3} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s CPU)";
+            });
+            Console.WriteLine($"  {name} [{w.shape[0]}x{w.shape[1]}]: {string.Join(", ", cells)}");
+        }
     }
 
     private static void Generate(string folder, string file)

@@ -15,6 +15,9 @@ namespace SpectralGate.Engine.Signatures;
 /// </summary>
 public static class SpectralEngine
 {
+    private static readonly object ObserverGate = new();
+    private static readonly object LoadGate = new();
+
     public static SpectralSignature Compute(ITensorSource source, SignatureOptions? options = null,
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Compute(source, options, progress, cancellationToken, knownSha256: null);
@@ -30,6 +33,7 @@ public static class SpectralEngine
 
         var planner = new TensorPlanner(source.Tensors, options.Selection, options.Shard, options.Kinds);
         var assembler = new SignatureAssembler();
+        var work = new List<TensorEntry>();
         int done = 0;
         foreach (TensorEntry entry in source.Tensors)
         {
@@ -37,10 +41,18 @@ public static class SpectralEngine
             assembler.Saw(entry);
             if (planner.Skip(entry) is { } skip) assembler.Skip(entry, skip);
             else
-                foreach (LayerSignature layer in ComputeLayers(source, entry, planner.Kind(entry), device, computeType, options)) assembler.Add(layer);
+            {
+                work.Add(entry); // reported when computed, below
+                continue;
+            }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
         LayerKindRules.EnsureEveryGlobMatches(options.Kinds, source.Tensors.Select(t => t.Name), source.Description);
+        // Layers side by side on the CPU's cores, each on one libtorch thread: the same bits as one after another.
+        long elementBytes = computeType == torch.ScalarType.Float64 ? 8 : 4;
+        foreach (var computed in OneThreadWorkers.Run(work, e => e.ElementCount * elementBytes, e => ComputeLayers(source, e, planner.Kind(e), device, computeType, options),
+            e => progress?.Report(new SignatureProgress(++done, e.Name)), cancellationToken, parallel: device.type == DeviceType.CPU && source.Format != "module"))
+            foreach (LayerSignature layer in computed) assembler.Add(layer);
         return assembler.Build(source, Settings(options), planner.IsSharded, knownSha256);
     }
 
@@ -71,14 +83,16 @@ public static class SpectralEngine
     private static List<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, LayerKind kind, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
     {
         using var scope = torch.NewDisposeScope();
-        torch.Tensor weight = TensorReader.Read(source, entry, device, computeType);
+        torch.Tensor weight;
+        // Sources read lazily (a memory map made on first use, a zip archive): one load at a time, beside the other worker's spectrum.
+        lock (LoadGate) weight = TensorReader.Read(source, entry, device, computeType);
         if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, kind, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices, kind))
         {
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
-            options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues);
+            lock (ObserverGate) options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues); // layers may finish on two threads at once
             var metrics = LayerMetrics.Compute(spectra, view.LargerSide, view.SmallerSide, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             if (options.CorrelationTraps) metrics = CorrelationTrapMeasure.Added(view, spectra[0], metrics, source.Description);
             // Ritz values of a sketch are quadrature nodes, not the ESD: only exact spectra are summarised.
