@@ -9,7 +9,8 @@ namespace SpectralGate.Engine.Sources.Gguf;
 /// A <c>.gguf</c> file (llama.cpp, LLamaSharp). The header is validated when the source opens; each tensor is read
 /// from a read-only memory map and dequantized when its entry is loaded. Quantized tensors are analysed as the floats
 /// ggml would compute with; types not decoded (I-quants, integers) are listed as skipped. Llama-family tensor names
-/// are given their Hugging Face names (<see cref="GgufNameMap"/>) so a GGUF compares layer by layer with its source.
+/// are given their Hugging Face names (<see cref="GgufNameMap"/>), and llama q/k rows their Hugging Face order
+/// (<see cref="LlamaRopeOrder"/>), so a GGUF compares layer by layer, and value by value, with its source.
 /// </summary>
 public sealed class GgufModelSource : ITensorSource
 {
@@ -91,6 +92,11 @@ public sealed class GgufModelSource : ITensorSource
     private sealed class Entry(GgufModelSource owner, GgufTensorInfo info, string name)
         : TensorEntry(name, info.Shape, DTypeOf(info.Type), info.Type.Name)
     {
-        public override torch.Tensor Load(torch.Device device, torch.ScalarType computeType) => owner.Load(info, Name, device, computeType);
+        public override torch.Tensor Load(torch.Device device, torch.ScalarType computeType)
+        {
+            torch.Tensor weight = owner.Load(info, Name, device, computeType);
+            if (LlamaRopeOrder.PermutedHeads(info.Name, owner.Header) is not long heads || !LlamaRopeOrder.Fits(info.Shape, heads)) return weight;
+            using (weight) return LlamaRopeOrder.ToHuggingFace(weight, heads);
+        }
     }
 }
