@@ -43,7 +43,12 @@ public sealed class MetricOptions
             || health.RandomLikeSoftRank != defaults.RandomLikeSoftRank)
             yield return new("health_judging", string.Create(CultureInfo.InvariantCulture,
                 $"alpha_min_tail={health.AlphaMinTail},alpha_ks_critical={health.AlphaKsCritical:R},random_like_softrank={health.RandomLikeSoftRank:R}"));
-        yield return new("mp_estimator", MpEstimator == MpSigmaEstimator.BulkTrimmedMean ? "bulk_trimmed_mean" : "weightwatcher_fit");
+        yield return new("mp_estimator", MpEstimator switch
+        {
+            MpSigmaEstimator.BulkMedian => "bulk_median",
+            MpSigmaEstimator.BulkTrimmedMean => "bulk_trimmed_mean",
+            _ => "weightwatcher_fit",
+        });
         if (PowerLawFixFingers != PowerLawFixFingers.None) yield return new("power_law_fix_fingers", "xmin_peak");
         yield return new("power_law_min_eigenvalues", PowerLawMinEigenvalues.ToString(CultureInfo.InvariantCulture));
         yield return new("power_law_threshold", PowerLawThreshold.ToString("R", CultureInfo.InvariantCulture));

@@ -74,7 +74,7 @@ public static class SpectrumMetrics
         values[MetricNames.NumTail] = fit?.NumTail;
         values[MetricNames.AlphaWeighted] = fit is null ? null : AlphaWeighted.Compute(fit.Alpha, ev[0]);
 
-        var mp = MarchenkoPastur.Fit(ev, n, m, options.MpEstimator);
+        var mp = MarchenkoPastur.Fit(ev, n, m, options.MpEstimator, NumericalRank.EigenvalueFloor(ev, n, m, float32, options.RankConvention));
         values[MetricNames.MpSigma] = mp?.Sigma;
         values[MetricNames.MpBulkMax] = mp?.BulkMax;
         values[MetricNames.NumSpikes] = mp?.NumSpikes;
