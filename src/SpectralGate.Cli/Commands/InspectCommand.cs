@@ -12,6 +12,7 @@ internal static class InspectCommand
     {
         var model = new Argument<string>("model") { Description = "Model file: .safetensors, .safetensors.index.json, .onnx, a TorchSharp Module.save file, or a PEFT LoRA adapter folder." };
         var json = new Option<string?>("--json") { Description = "Write the signature JSON to this file ('-' for standard output)." };
+        var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with an ESD plot per layer into this folder (as check --report, with no baseline)." };
         var include = CommonOptions.Include();
         var exclude = CommonOptions.Exclude();
         var device = CommonOptions.Device();
@@ -22,6 +23,7 @@ internal static class InspectCommand
         var command = new Command("inspect", "Compute a model's spectral signature and print it as a table per layer.");
         command.Arguments.Add(model);
         command.Options.Add(json);
+        command.Options.Add(report);
         command.Options.Add(include);
         command.Options.Add(exclude);
         command.Options.Add(device);
@@ -30,8 +32,10 @@ internal static class InspectCommand
         command.Options.Add(shard);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
+            string? reportDirectory = parse.GetValue(report);
+            var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))
@@ -45,6 +49,7 @@ internal static class InspectCommand
                 signature = ProgressDisplay.Run(source, options);
             }
 
+            if (reportDirectory is not null) Reports.GateReport.WriteInspection(reportDirectory, path, signature, spectra);
             string? jsonPath = parse.GetValue(json);
             if (jsonPath == "-")
             {

@@ -28,8 +28,8 @@ public sealed class GateRequest
     public IProgress<SignatureProgress>? Progress { get; init; }
 }
 
-/// <summary>The outcome: diagnostics to print, and the signature when the model could be read.</summary>
-public sealed record GateResult(IReadOnlyList<GateDiagnostic> Diagnostics, SpectralSignature? Signature, SignatureComparison? Comparison)
+/// <summary>The outcome: diagnostics to print, the signature when the model could be read, the baseline when it could be.</summary>
+public sealed record GateResult(IReadOnlyList<GateDiagnostic> Diagnostics, SpectralSignature? Signature, SignatureComparison? Comparison, SpectralSignature? Baseline = null)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
@@ -81,7 +81,7 @@ public static class GateCheck
         // One diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
         var diagnostics = comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines))
             .Concat(LayerFindings.Of(comparison).Select(l => ToDiagnostic(l, request, lines))).ToList();
-        return new GateResult(diagnostics, signature, comparison);
+        return new GateResult(diagnostics, signature, comparison, baseline);
     }
 
     private static GateDiagnostic ToDiagnostic(Finding f, GateRequest request, string[] lines)
