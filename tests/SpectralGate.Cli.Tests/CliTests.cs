@@ -97,21 +97,7 @@ public class CliTests
         var accepted = CliRunner.Run("check", model, "--baseline", baseline, "--accept", "--force");
         var same = CliRunner.Run("check", model, "--baseline", baseline);
 
-        // Re-initialise fc2.weight with a different random matrix of the same shape.
-        var tensors = new List<SafetensorsWriter.Tensor>();
-        using (var source = new SafetensorsFileSource(Sample))
-            foreach (var entry in source.Tensors)
-            {
-                using var t = entry.Load(TorchSharp.torch.CPU, TorchSharp.torch.ScalarType.Float32);
-                float[] values = t.data<float>().ToArray();
-                if (entry.Name == "fc2.weight")
-                {
-                    var random = new Random(5);
-                    for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() - 0.5) * 0.2f;
-                }
-                tensors.Add(SafetensorsWriter.Float32(entry.Name, entry.Shape, values));
-            }
-        SafetensorsWriter.Write(model, tensors);
+        WriteSampleWithReinitialisedFc2(model);
         var changed = CliRunner.Run("check", model, "--baseline", baseline);
         var lines = File.ReadAllLines(baseline);
         int fc2Line = Array.FindIndex(lines, l => l.Contains("\"name\": \"fc2.weight\"")) + 1;
@@ -127,7 +113,28 @@ public class CliTests
             Assert.That(changed.Output, Does.Contain("error SG1001: layer 'fc2.weight'"));
             Assert.That(changed.Output.Split('\n').Where(l => l.Contains("SG1001")), Is.All.Contain($"(model '{model}')"), "a build log mixes models");
             Assert.That(changed.Output, Does.Not.Contain("layer 'fc1.weight'"));
+            Assert.That(changed.Output.Split('\n').Count(l => l.Contains("SG1001")), Is.EqualTo(1), "one diagnostic for the layer, not one per metric");
+            Assert.That(changed.Output, Does.Contain("  layer 'fc2.weight': ").And.Contain("metrics beyond tolerance, worst "), "the details follow the diagnostics");
         });
+    }
+
+    /// <summary>The sample with fc2.weight re-initialised: a different random matrix of the same shape.</summary>
+    private static void WriteSampleWithReinitialisedFc2(string model)
+    {
+        var tensors = new List<SafetensorsWriter.Tensor>();
+        using (var source = new SafetensorsFileSource(Sample))
+            foreach (var entry in source.Tensors)
+            {
+                using var t = entry.Load(TorchSharp.torch.CPU, TorchSharp.torch.ScalarType.Float32);
+                float[] values = t.data<float>().ToArray();
+                if (entry.Name == "fc2.weight")
+                {
+                    var random = new Random(5);
+                    for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() - 0.5) * 0.2f;
+                }
+                tensors.Add(SafetensorsWriter.Float32(entry.Name, entry.Shape, values));
+            }
+        SafetensorsWriter.Write(model, tensors);
     }
 
     [Test]
@@ -225,8 +232,49 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(md, Does.Contain("**Passed**").And.Contain("| fc1.weight | 128x2048 |").And.Contain("![fc1.weight](bars-cnn.fc1.weight.png)"));
-            Assert.That(html, Does.Contain("data:image/png;base64,").And.Contain("fc2.weight"));
+            Assert.That(html, Does.Contain("<svg").And.Contain("fc2.weight"));
             Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        });
+    }
+
+    [Test]
+    public void AFailingCheckReportDrawsTheBaselineAndActualEsdsOverlaid()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string model = Path.Combine(folder, "model.safetensors"), baseline = Path.Combine(folder, "model.spectral.json"), report = Path.Combine(folder, "report");
+        File.Copy(Sample, model);
+        CliRunner.Run("check", model, "--baseline", baseline, "--accept", "--force");
+        WriteSampleWithReinitialisedFc2(model);
+
+        var r = CliRunner.Run("check", model, "--baseline", baseline, "--report", report);
+
+        string html = File.ReadAllText(Path.Combine(report, "model.html"));
+        var figures = html.Split("<figure>").Skip(1).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(1), r.Output);
+            Assert.That(figures, Has.Length.EqualTo(3), "one plot per layer");
+            Assert.That(figures, Has.All.Contain("baseline ESD").And.All.Contain("actual ESD"), "both series, in the legend of every plot");
+            Assert.That(html, Does.Contain("esd_distance"), "the reinitialised layer's ESD moved beyond its tolerance");
+        });
+    }
+
+    [Test]
+    public void InspectReportDrawsEachLayersEsdWithoutABaseline()
+    {
+        string report = Path.Combine(TestPaths.NewScratchFolder(), "report");
+
+        var r = CliRunner.Run("inspect", Sample, "--report", report);
+
+        string html = File.ReadAllText(Path.Combine(report, "bars-cnn.html"));
+        string md = File.ReadAllText(Path.Combine(report, "bars-cnn.md"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.Error);
+            Assert.That(html.Split("<svg").Length - 1, Is.EqualTo(3));
+            Assert.That(html, Does.Not.Contain("baseline ESD").And.Not.Contain("Passed").And.Not.Contain("Failed"));
+            Assert.That(md, Does.Contain("| fc1.weight | 128x2048 |").And.Contain("![fc1.weight](bars-cnn.fc1.weight.png)"));
+            Assert.That(File.Exists(Path.Combine(report, "bars-cnn.fc2.weight.png")), Is.True);
         });
     }
 

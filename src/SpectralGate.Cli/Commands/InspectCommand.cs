@@ -12,15 +12,19 @@ internal static class InspectCommand
     {
         var model = new Argument<string>("model") { Description = "Model file: .safetensors, .safetensors.index.json, .onnx, a TorchSharp Module.save file, or a PEFT LoRA adapter folder." };
         var json = new Option<string?>("--json") { Description = "Write the signature JSON to this file ('-' for standard output)." };
+        var report = new Option<string?>("--report") { Description = "Write a Markdown and HTML report with an ESD plot per layer into this folder (as check --report, with no baseline)." };
         var computation = new SignatureOptionSet(withShard: true);
 
         var command = new Command("inspect", "Compute a model's spectral signature and print it as a table per layer.");
         command.Arguments.Add(model);
         command.Options.Add(json);
+        command.Options.Add(report);
         computation.AddTo(command);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var options = computation.Bind(parse);
+            string? reportDirectory = parse.GetValue(report);
+            var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
+            var options = computation.Bind(parse, reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues);
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))
@@ -34,6 +38,7 @@ internal static class InspectCommand
                 signature = ProgressDisplay.Run(source, options);
             }
 
+            if (reportDirectory is not null) Reports.GateReport.WriteInspection(reportDirectory, path, signature, spectra);
             string? jsonPath = parse.GetValue(json);
             if (jsonPath == "-")
             {

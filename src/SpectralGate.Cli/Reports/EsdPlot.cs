@@ -5,11 +5,22 @@ namespace SpectralGate.Cli.Reports;
 
 /// <summary>
 /// WeightWatcher's ESD plot: a log-log histogram of a layer's eigenvalues, with the Marchenko–Pastur bulk edge and the
-/// fitted power law (from xmin, slope −alpha) drawn in.
+/// fitted power law (from xmin, slope −alpha) drawn in; with a baseline, the baseline's ESD from its quantile summary
+/// (<c>esd_quantiles</c>) overlaid, so a report shows what moved.
 /// </summary>
 internal static class EsdPlot
 {
-    public static byte[] Png(LayerSignature layer, double[] eigenvalues, int width = 520, int height = 340)
+    public const string ActualLegend = "actual ESD";
+    public const string BaselineLegend = "baseline ESD";
+
+    public static byte[] Png(LayerSignature layer, double[] eigenvalues, IReadOnlyList<double>? baselineQuantiles = null, int width = 520, int height = 340) =>
+        Build(layer, eigenvalues, baselineQuantiles).GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+
+    /// <summary>An inline &lt;svg&gt; element for HTML: sharp at any zoom, and its legend is text.</summary>
+    public static string Svg(LayerSignature layer, double[] eigenvalues, IReadOnlyList<double>? baselineQuantiles = null, int width = 520, int height = 340) =>
+        Build(layer, eigenvalues, baselineQuantiles).GetSvgHtml(width, height);
+
+    private static ScottPlot.Plot Build(LayerSignature layer, double[] eigenvalues, IReadOnlyList<double>? baselineQuantiles)
     {
         var positive = eigenvalues.Where(l => l > 0).ToArray();
         var plot = new ScottPlot.Plot();
@@ -34,7 +45,7 @@ internal static class EsdPlot
                 ys.Add(Math.Log10(counts[b] / (positive.Length * (right - left))));
             }
             var bars = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
-            bars.LegendText = "ESD";
+            bars.LegendText = baselineQuantiles is null ? "ESD" : ActualLegend;
             bars.LineWidth = 0;
             bars.MarkerSize = 6;
 
@@ -53,8 +64,32 @@ internal static class EsdPlot
                 var fit = plot.Add.Line(x0, y(x0), x1, y(x1));
                 fit.LegendText = $"power law α = {alpha:0.00}";
             }
+            if (baselineQuantiles is not null && QuantileDensity(baselineQuantiles) is { Xs.Length: > 0 } density)
+            {
+                var line = plot.Add.Scatter(density.Xs, density.Ys);
+                line.LegendText = BaselineLegend;
+                line.MarkerSize = 0;
+                line.LineWidth = 2;
+            }
             plot.ShowLegend();
         }
-        return plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+        return plot;
+    }
+
+    /// <summary>
+    /// The density in λ that a quantile summary describes, on the histogram's axes: each interval between neighbouring
+    /// quantiles holds 1/(K−1) of the eigenvalues, so its density is that share over its width; drawn at its log-midpoint.
+    /// </summary>
+    private static (double[] Xs, double[] Ys) QuantileDensity(IReadOnlyList<double> q)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (int k = 0; k + 1 < q.Count; k++)
+        {
+            if (!(q[k + 1] > q[k]) || q[k] <= 0) continue; // tied quantiles: a point mass, no finite density
+            xs.Add((Math.Log10(q[k]) + Math.Log10(q[k + 1])) / 2);
+            ys.Add(Math.Log10(1.0 / (q.Count - 1) / (q[k + 1] - q[k])));
+        }
+        return (xs.ToArray(), ys.ToArray());
     }
 }

@@ -10,24 +10,38 @@ namespace SpectralGate.Cli.Reports;
 
 /// <summary>
 /// The report of one gate run: <c>{model}.md</c> and <c>{model}.html</c> with the verdict, the findings table, the
-/// per-layer metrics and an ESD plot per layer (PNG beside the Markdown, embedded in the HTML). On GitHub Actions the
+/// per-layer metrics and an ESD plot per layer, the baseline's ESD overlaid when there is one (PNG beside the Markdown,
+/// inline SVG in the HTML). On GitHub Actions the
 /// Markdown is also appended to <c>$GITHUB_STEP_SUMMARY</c>.
 /// </summary>
 internal static class GateReport
 {
-    public static void Write(string directory, string modelPath, GateResult result, IReadOnlyDictionary<string, double[]> spectra)
+    public static void Write(string directory, string modelPath, GateResult result, IReadOnlyDictionary<string, double[]> spectra) =>
+        Write(directory, modelPath, result, spectra, verdict: true);
+
+    /// <summary><c>inspect --report</c>: the same report for one signature, with no baseline and no verdict.</summary>
+    public static void WriteInspection(string directory, string modelPath, SpectralSignature signature, IReadOnlyDictionary<string, double[]> spectra) =>
+        Write(directory, modelPath, new GateResult([], signature, null), spectra, verdict: false);
+
+    private static void Write(string directory, string modelPath, GateResult result, IReadOnlyDictionary<string, double[]> spectra, bool verdict)
     {
         string name = Path.GetFileNameWithoutExtension(modelPath);
         Directory.CreateDirectory(directory);
         var signature = result.Signature;
         var plots = new Dictionary<string, byte[]>();
+        var svgs = new Dictionary<string, string>();
         if (signature is not null)
             foreach (var layer in signature.Layers)
-                if (spectra.TryGetValue(layer.Name, out var ev)) plots[layer.Name] = EsdPlot.Png(layer, ev);
+                if (spectra.TryGetValue(layer.Name, out var ev))
+                {
+                    var baseline = result.Baseline?.Layer(layer.Name)?.EsdQuantiles;
+                    plots[layer.Name] = EsdPlot.Png(layer, ev, baseline);
+                    svgs[layer.Name] = EsdPlot.Svg(layer, ev, baseline);
+                }
 
         var md = new StringBuilder();
         md.Append($"## SpectralGate: `{modelPath}`\n\n");
-        md.Append(result.HasErrors ? "**Failed**\n\n" : "**Passed**\n\n");
+        if (verdict) md.Append(result.HasErrors ? "**Failed**\n\n" : "**Passed**\n\n");
         if (result.Diagnostics.Count > 0)
         {
             md.Append("| code | where | message |\n|---|---|---|\n");
@@ -55,7 +69,8 @@ internal static class GateReport
 
         var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>SpectralGate report</title>");
         html.Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child{text-align:left}pre{background:#f6f6f6;padding:1em}</style></head><body>");
-        html.Append($"<h2>SpectralGate: {Escape(modelPath)}</h2><p><b>{(result.HasErrors ? "Failed" : "Passed")}</b></p>");
+        html.Append($"<h2>SpectralGate: {Escape(modelPath)}</h2>");
+        if (verdict) html.Append($"<p><b>{(result.HasErrors ? "Failed" : "Passed")}</b></p>");
         foreach (var d in result.Diagnostics) html.Append($"<p><code>{Escape(d.ToString())}</code></p>");
         if (result.Comparison is { IsMatch: false } c) html.Append($"<pre>{Escape(ComparisonTable.Render(c))}</pre>");
         if (signature is not null)
@@ -65,7 +80,7 @@ internal static class GateReport
                 html.Append($"<tr><td>{Escape(l.Name)}</td><td>{string.Join("x", l.Shape)}</td><td>{F(l[MetricNames.Alpha])}</td><td>{F(l[MetricNames.StableRank])}</td><td>{F(l[MetricNames.EffectiveRank])}</td><td>{F(l[MetricNames.NumSpikes])}</td><td>{Escape(string.Join(", ", l.Labels))}</td></tr>");
             html.Append("</table>");
         }
-        foreach (var (layer, png) in plots) html.Append($"<figure><img alt=\"{Escape(layer)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"></figure>");
+        foreach (var (_, svg) in svgs) html.Append("<figure>").Append(svg).Append("</figure>");
         html.Append("</body></html>\n");
         AtomicFile.WriteAllBytes(Path.Combine(directory, name + ".html"), Encoding.UTF8.GetBytes(html.ToString()));
 

@@ -43,7 +43,7 @@ public static class GateCheck
         // One diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
         var diagnostics = comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines))
             .Concat(LayerFindings.Of(comparison).Select(l => ToDiagnostic(l, request, lines))).ToList();
-        return new GateResult(diagnostics, signature, comparison);
+        return new GateResult(diagnostics, signature, comparison, baseline);
     }
 
     private static GateDiagnostic ToDiagnostic(Finding f, GateRequest request, string[] lines)
