@@ -1,4 +1,5 @@
 using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Probes;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -77,7 +77,7 @@ public class SignatureAssemblerTests
     [Test]
     public void ANonFiniteTensorIsALabelledLayerWithoutMetrics()
     {
-        var layer = SignatureAssembler.NonFinite(new InMemoryEntry("conv.weight", [8, 4, 3, 3]));
+        var layer = SignatureAssembler.NonFinite(new InMemoryEntry("conv.weight", [8, 4, 3, 3]), LayerKind.Conv);
 
         Assert.That((layer.Kind, layer.Metrics.Count, layer.Labels.Single()), Is.EqualTo((LayerKind.Conv, 0, "non_finite")));
     }
