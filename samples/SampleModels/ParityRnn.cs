@@ -2,14 +2,16 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace SpectralGate.Tests.Support;
+namespace SampleModels;
 
 /// <summary>
 /// A diagonal linear RNN with input-dependent transitions, h_t = a(x_t) ⊙ h_{t−1} + b(x_t), read out from h_T:
 /// the model of Grazzi et al. With a = sigmoid(·) every eigenvalue is in (0, 1); with a = 2·sigmoid(·) − 1 they can be
-/// negative, which is what parity needs (a = −1 on a one flips the state).
+/// negative, which is what parity needs (a = −1 on a one flips the state). Trained here once (<see cref="Train"/>, by
+/// <c>samples/SampleModels</c>) into <c>samples/models/parity-rnn-*.torchsharp.dat</c>, which the tests and the
+/// ArchitectureSpectra sample load instead of training it again. The parameter names are those of the sample's models.
 /// </summary>
-internal sealed class ParityRnn : nn.Module<Tensor, Tensor>
+public sealed class ParityRnn : nn.Module<Tensor, Tensor>
 {
     private readonly Linear transition;
     private readonly Linear input;
@@ -42,6 +44,27 @@ internal sealed class ParityRnn : nn.Module<Tensor, Tensor>
         return readout.forward(h);
     }
 
+    /// <summary>The bundled weights' file name: <c>parity-rnn-signed.torchsharp.dat</c> or <c>parity-rnn-positive.torchsharp.dat</c>.</summary>
+    public static string FileName(bool signed) => $"parity-rnn-{(signed ? "signed" : "positive")}.torchsharp.dat";
+
+    /// <summary>A model with the weights <see cref="Train"/> wrote to <paramref name="path"/>.</summary>
+    public static ParityRnn Load(string path, bool signed)
+    {
+        var model = new ParityRnn(8, signed);
+        model.load(path);
+        return model;
+    }
+
+    /// <summary>Parity accuracy on 2000 fresh bit strings of the given length.</summary>
+    public static double Accuracy(nn.Module<Tensor, Tensor> model, int length, Generator generator)
+    {
+        using var test = NewDisposeScope();
+        using var _ = no_grad();
+        var x = randint(0, 2, [2000, length], generator: generator).to(ScalarType.Float32);
+        var y = x.sum(1).remainder(2).to(ScalarType.Int64);
+        return model.forward(x).argmax(1).eq(y).to(ScalarType.Float32).mean().item<float>();
+    }
+
     /// <summary>Trains on random bit strings of the given length; returns test accuracy.</summary>
     public static (ParityRnn Model, double Accuracy) Train(bool signed, int length, int steps, ulong seed)
     {
@@ -59,11 +82,6 @@ internal sealed class ParityRnn : nn.Module<Tensor, Tensor>
             loss.backward();
             optimizer.step();
         }
-        using var test = NewDisposeScope();
-        using var _ = no_grad();
-        var x = randint(0, 2, [2000, length], generator: generator).to(ScalarType.Float32);
-        var y = x.sum(1).remainder(2).to(ScalarType.Int64);
-        double accuracy = model.forward(x).argmax(1).eq(y).to(ScalarType.Float32).mean().item<float>();
-        return (model, accuracy);
+        return (model, Accuracy(model, length, generator));
     }
 }

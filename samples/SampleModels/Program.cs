@@ -43,3 +43,11 @@ string safetensors = Path.Combine(output, "bars-cnn.safetensors");
 SafetensorsWriter.Write(safetensors, tensors, new Dictionary<string, string> { ["format"] = "pt", ["trained_by"] = "samples/SampleModels" });
 model.save(Path.Combine(output, "bars-cnn.torchsharp.dat"));
 Console.WriteLine($"wrote {safetensors} and bars-cnn.torchsharp.dat");
+
+// The two parity RNNs of the recurrence probe (tests and samples/ArchitectureSpectra load them rather than train them).
+foreach (bool signed in new[] { false, true })
+{
+    var (rnn, parityAccuracy) = ParityRnn.Train(signed, length: 6, steps: 1500, seed: 1);
+    rnn.save(Path.Combine(output, ParityRnn.FileName(signed)));
+    Console.WriteLine($"wrote {ParityRnn.FileName(signed)}: parity accuracy {parityAccuracy:P1}");
+}

@@ -11,8 +11,20 @@ namespace SpectralGate.Analyzers.Internals;
 /// </summary>
 public abstract class TorchAnalyzer : DiagnosticAnalyzer
 {
+    private readonly ImmutableArray<DiagnosticDescriptor> _supported;
+
     /// <summary>The operation kinds a diagnostic can start from.</summary>
-    private protected abstract ImmutableArray<OperationKind> CandidateKinds { get; }
+    private readonly ImmutableArray<OperationKind> _candidateKinds;
+
+    /// <param name="rule">The one diagnostic the rule reports.</param>
+    /// <param name="candidateKinds">The operation kinds a diagnostic can start from.</param>
+    private protected TorchAnalyzer(DiagnosticDescriptor rule, params OperationKind[] candidateKinds)
+    {
+        _supported = ImmutableArray.Create(rule);
+        _candidateKinds = ImmutableArray.Create(candidateKinds);
+    }
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => _supported;
 
     public sealed override void Initialize(AnalysisContext context)
     {
@@ -29,7 +41,7 @@ public abstract class TorchAnalyzer : DiagnosticAnalyzer
 
             // Operation actions under a block start, so that a diagnostic anywhere in the method stays local to it.
             start.RegisterOperationBlockStartAction(block =>
-                block.RegisterOperationAction(operation => AnalyzeCandidate(new RuleContext(operation, symbols, methods)), CandidateKinds));
+                block.RegisterOperationAction(operation => AnalyzeCandidate(new RuleContext(operation, symbols, methods)), _candidateKinds));
         });
     }
 

@@ -23,11 +23,7 @@ public sealed class DecompositionInForwardAnalyzer : TorchAnalyzer
         description: "An eigen- or singular-value decomposition in forward costs O(n^3) per step and its gradient is unstable when eigenvalues are close. A few steps of power iteration with a persistent vector (as in spectral normalisation) usually suffice.",
         isEnabledByDefault: false);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
-
-    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+    public DecompositionInForwardAnalyzer() : base(Rule, OperationKind.Invocation) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
     {

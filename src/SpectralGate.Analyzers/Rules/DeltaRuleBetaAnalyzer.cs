@@ -24,11 +24,7 @@ public sealed class DeltaRuleBetaAnalyzer : TorchAnalyzer
         DiagnosticSeverity.Warning,
         description: "In a DeltaNet-style transition I - beta k kᵀ with unit-norm k, the eigenvalue along k is 1 - beta. With beta from sigmoid it stays in (0, 1) and the linear RNN cannot track state such as parity (Grazzi et al., Unlocking State-Tracking in Linear RNNs Through Negative Eigenvalues). Scale beta to (0, 2).");
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Binary);
-
-    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+    public DeltaRuleBetaAnalyzer() : base(Rule, OperationKind.Binary) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
     {

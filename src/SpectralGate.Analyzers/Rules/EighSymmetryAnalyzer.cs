@@ -34,11 +34,7 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
         NotSymmetric,
     }
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
-
-    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+    public EighSymmetryAnalyzer() : base(Rule, OperationKind.Invocation) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
     {

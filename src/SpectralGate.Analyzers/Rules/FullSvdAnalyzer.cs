@@ -22,11 +22,7 @@ public sealed class FullSvdAnalyzer : TorchAnalyzer
         DiagnosticSeverity.Info,
         description: "linalg.svd also computes the singular vectors U and Vh. When only S is read, linalg.svdvals returns the same values with less work, and its gradient stays well defined when singular values repeat.");
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
-
-    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+    public FullSvdAnalyzer() : base(Rule, OperationKind.Invocation) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
     {

@@ -28,12 +28,7 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
         DiagnosticSeverity.Info,
         description: "An input-gated linear recurrence whose decay comes from sigmoid, exp(-softplus(.)), exp(-exp(.)) or exp(dt * A) with A < 0 has all transition eigenvalues in (0, 1); such linear RNNs provably cannot solve parity in finite precision (Grazzi et al., ICLR 2025). A suggestion: many good models keep (0, 1) by design.");
 
-    private static readonly ImmutableArray<OperationKind> s_candidates =
-        ImmutableArray.Create(OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Invocation);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+    public PositiveTransitionAnalyzer() : base(Rule, OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Invocation) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
     {

@@ -39,11 +39,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
     private static readonly HashSet<string> s_factories = new() { "randn", "rand", "zeros", "ones", "empty", "full", "eye", "normal" };
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    private static readonly ImmutableArray<OperationKind> s_candidates = ImmutableArray.Create(OperationKind.Invocation);
-
-    private protected override ImmutableArray<OperationKind> CandidateKinds => s_candidates;
+    public ResidualMixerAnalyzer() : base(Rule, OperationKind.Invocation) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
     {

@@ -1,4 +1,5 @@
 using SpectralAssert.Assertions;
+using SampleModels;
 using SpectralGate.Engine.Baselines;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Probes;
@@ -11,14 +12,21 @@ using static TorchSharp.torch;
 namespace SpectralAssert.Tests.Probes;
 
 /// <summary>
-/// Grazzi et al.'s prediction on two linear RNNs trained on parity in the test: decays in (0, 1) have no negative
-/// eigenvalue and cannot learn parity; decays in (−1, 1) can, and the probe shows the negative eigenvalues.
+/// Grazzi et al.'s prediction on two linear RNNs trained on parity (once, by samples/SampleModels, into
+/// samples/models): decays in (0, 1) have no negative eigenvalue and cannot learn parity; decays in (−1, 1) can, and
+/// the probe shows the negative eigenvalues.
 /// </summary>
 [NonParallelizable]
 public class ParityRecurrenceProbeTests
 {
-    private static readonly Lazy<(ParityRnn Model, double Accuracy)> Positive = new(() => ParityRnn.Train(signed: false, length: 6, steps: 1500, seed: 1));
-    private static readonly Lazy<(ParityRnn Model, double Accuracy)> Signed = new(() => ParityRnn.Train(signed: true, length: 6, steps: 1500, seed: 1));
+    private static readonly Lazy<(ParityRnn Model, double Accuracy)> Positive = new(() => Trained(signed: false));
+    private static readonly Lazy<(ParityRnn Model, double Accuracy)> Signed = new(() => Trained(signed: true));
+
+    private static (ParityRnn Model, double Accuracy) Trained(bool signed)
+    {
+        var model = ParityRnn.Load(Path.Combine(TestPaths.RepositoryRoot, "samples", "models", ParityRnn.FileName(signed)), signed);
+        return (model, ParityRnn.Accuracy(model, length: 6, new Generator(2)));
+    }
 
     private static SpectralSignature WithRecurrenceProbe(ParityRnn model)
     {
