@@ -13,27 +13,41 @@ namespace SampleModels;
 /// </summary>
 public sealed class ParityRnn : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear transition;
+    private readonly DecayGate decay;
     private readonly Linear input;
     private readonly Linear readout;
-    private readonly bool signed;
 
     public ParityRnn(int hidden, bool signed) : base(nameof(ParityRnn))
     {
-        transition = nn.Linear(1, hidden);
+        decay = new DecayGate(hidden, signed);
         input = nn.Linear(1, hidden);
         readout = nn.Linear(hidden, 2);
-        this.signed = signed;
         RegisterComponents();
+    }
 
+    /// <summary>The module named <c>decay</c>, whose output is the transition values a(x_t) (what <c>RecurrenceProbe</c> reads).</summary>
+    private sealed class DecayGate : nn.Module<Tensor, Tensor>
+    {
+        private readonly Linear transition;
+        private readonly bool signed;
+
+        public DecayGate(int hidden, bool signed) : base(nameof(DecayGate))
+        {
+            transition = nn.Linear(1, hidden);
+            this.signed = signed;
+            RegisterComponents();
+        }
+
+        /// <summary>The transition values of every step: [batch, time, hidden].</summary>
+        public override Tensor forward(Tensor bits)
+        {
+            var s = transition.forward(bits.unsqueeze(-1)).sigmoid();
+            return signed ? 2 * s - 1 : s;
+        }
     }
 
     /// <summary>The transition values of every step: [batch, time, hidden].</summary>
-    public Tensor Decays(Tensor bits)
-    {
-        var s = transition.forward(bits.unsqueeze(-1)).sigmoid();
-        return signed ? 2 * s - 1 : s;
-    }
+    public Tensor Decays(Tensor bits) => decay.call(bits);
 
     public override Tensor forward(Tensor bits)
     {

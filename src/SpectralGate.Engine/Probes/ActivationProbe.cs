@@ -59,7 +59,7 @@ public sealed class ActivationProbe : IDisposable
         {
             Name = Prefix + p.Key,
             Shape = [_covariances[p.Key].Dimension, _covariances[p.Key].Dimension],
-            Kind = LayerKind.Linear,
+            Kind = LayerKind.Activation,
             Metrics = p.Value,
             Labels = [],
         }).ToList();

@@ -108,7 +108,7 @@ public sealed class HessianSpectrum(Func<torch.Tensor> loss, IReadOnlyList<torch
         {
             Name = "probe:hessian",
             Shape = [n, n],
-            Kind = LayerKind.Linear,
+            Kind = LayerKind.Hessian,
             Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal)
             {
                 [ProbeMetricNames.HessianTopEigenvalue] = TopEigenvalues(1)[0],

@@ -1,4 +1,7 @@
+using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Signatures;
+using TorchSharp;
 
 namespace SpectralGate.Engine.Probes;
 
@@ -8,6 +11,43 @@ namespace SpectralGate.Engine.Probes;
 /// </summary>
 public static class MixerMetrics
 {
+    public const string Prefix = "probe:mixer/";
+
+    /// <summary>The metrics of a mixer tensor <c>[n, n]</c> (any float dtype or device), its spectral norm computed here.</summary>
+    public static SortedDictionary<string, double?> Of(torch.Tensor mixer) => Of(ToArray(mixer), SpectralNormOf(mixer));
+
+    /// <summary>The probe layer <c>probe:mixer/{name}</c> of kind <c>mixer</c> for a mixer tensor <c>[n, n]</c>.</summary>
+    public static LayerSignature Layer(string name, torch.Tensor mixer) => new()
+    {
+        Name = Prefix + name,
+        Shape = mixer.shape,
+        Kind = LayerKind.Mixer,
+        Metrics = Of(mixer),
+        Labels = [],
+    };
+
+    /// <summary><see cref="ProductUniformDistance(IReadOnlyList{double[,]})"/> of a stack of mixer tensors, first layer first.</summary>
+    public static double ProductUniformDistance(IEnumerable<torch.Tensor> layers) => ProductUniformDistance(layers.Select(ToArray).ToList());
+
+    private static double SpectralNormOf(torch.Tensor mixer)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.linalg.svdvals(mixer.detach().to(torch.ScalarType.Float64).cpu()).max().item<double>();
+    }
+
+    private static double[,] ToArray(torch.Tensor mixer)
+    {
+        if (mixer.dim() != 2 || mixer.shape[0] != mixer.shape[1] || mixer.shape[0] == 0)
+            throw new ArgumentException($"a mixer is a square matrix [n, n]; got [{string.Join(", ", mixer.shape)}].", nameof(mixer));
+        int n = (int)mixer.shape[0];
+        using var cpu = mixer.detach().to(torch.ScalarType.Float64).cpu().contiguous();
+        double[] flat = cpu.data<double>().ToArray();
+        var m = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) m[i, j] = flat[i * n + j];
+        return m;
+    }
+
     public static SortedDictionary<string, double?> Of(double[,] m, double spectralNorm)
     {
         int n = m.GetLength(0);

@@ -64,6 +64,8 @@ public class ActivationProbeTests
             Assert.That(post.Shape, Is.EqualTo(new long[] { 96, 96 }));
             Assert.That(post[ProbeMetricNames.JsDivergence], Is.GreaterThan(0).And.LessThan(Math.Log(2)));
             Assert.That(post[ProbeMetricNames.PrGain], Is.Not.Null);
+            Assert.That(post.Kind, Is.EqualTo(SpectralGate.Engine.Matrices.LayerKind.Activation));
+            Assert.That(post.Metrics.Keys, Is.SubsetOf(ProbeLayerKinds.MetricsOf(post.Kind)), "a probe layer carries its kind's metrics only");
         });
         Assert.That(signature, Spectrum.Layers("probe:activations/*").Metric(ProbeMetricNames.ParticipationRatio).InRange(1, 96));
         Assert.That(signature, Spectrum.Layers("probe:activations/*").Metric(ProbeMetricNames.Eee).InRange(0, 1));

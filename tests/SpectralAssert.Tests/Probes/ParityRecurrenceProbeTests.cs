@@ -32,18 +32,7 @@ public class ParityRecurrenceProbeTests
     {
         using var scope = NewDisposeScope();
         var bits = randint(0, 2, [256, 6], generator: new Generator(9)).to(ScalarType.Float32);
-        using var _ = no_grad();
-        var decays = model.Decays(bits).reshape(-1, 8).to(ScalarType.Float64);
-        double[][] steps = Enumerable.Range(0, (int)decays.shape[0]).Select(i => decays[i].data<double>().ToArray()).ToArray();
-        var layer = new LayerSignature
-        {
-            Name = "probe:recurrence/cell",
-            Shape = [8, 8],
-            Kind = SpectralGate.Engine.Matrices.LayerKind.Linear,
-            Metrics = TransitionSpectrum.OfDiagonal(steps),
-            Labels = [],
-        };
-        return SpectralEngine.Compute(new ModuleSource(model)).WithProbes([layer]);
+        return SpectralEngine.Compute(new ModuleSource(model)).WithProbes(RecurrenceProbe.Capture(model, bits, "decay"));
     }
 
     [Test]
@@ -63,7 +52,7 @@ public class ParityRecurrenceProbeTests
     {
         var (model, accuracy) = Signed.Value;
         var signature = WithRecurrenceProbe(model);
-        TestContext.Out.WriteLine($"(-1,1) decays: parity accuracy {accuracy:P1}, negative share {signature.Layer("probe:recurrence/cell")![ProbeMetricNames.NegativeEigenvalueShare]}");
+        TestContext.Out.WriteLine($"(-1,1) decays: parity accuracy {accuracy:P1}, negative share {signature.Layer("probe:recurrence/decay")![ProbeMetricNames.NegativeEigenvalueShare]}");
 
         Assert.That(signature, Spectrum.Layers("probe:recurrence/*").Metric(ProbeMetricNames.NegativeEigenvalueShare).GreaterThan(0));
         Assert.That(accuracy, Is.GreaterThan(0.95));
@@ -80,6 +69,6 @@ public class ParityRecurrenceProbeTests
         var againstPositive = SignatureComparer.Compare(read, WithRecurrenceProbe(Positive.Value.Model));
 
         Assert.That(SignatureComparer.Compare(read, signature).IsMatch, Is.True);
-        Assert.That(againstPositive.Findings.Select(f => (f.Layer, f.Metric)), Does.Contain(("probe:recurrence/cell", ProbeMetricNames.NegativeEigenvalueShare)));
+        Assert.That(againstPositive.Findings.Select(f => (f.Layer, f.Metric)), Does.Contain(("probe:recurrence/decay", ProbeMetricNames.NegativeEigenvalueShare)));
     }
 }

@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using SpectralGate.Engine.IO;
+using TorchSharp;
 
 namespace SpectralGate.Engine.Sources.Safetensors;
 
 /// <summary>
-/// Writes safetensors files (header with sorted names, 8-byte aligned, data contiguous in header order), for
-/// fixtures, samples and benchmark checkpoints made from C#.
+/// Writes safetensors files (header with sorted names, 8-byte aligned, data contiguous in header order): a TorchSharp
+/// XX, so the gate and <c>spectralgate</c> can read what a
+/// C# training run saves, and fixtures, samples and benchmark checkpoints made from C# (docs/probes.md).
 /// </summary>
 public static class SafetensorsWriter
 {
@@ -19,6 +21,38 @@ public static class SafetensorsWriter
         for (int i = 0; i < values.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(4 * i), values[i]);
         return new Tensor(name, "F32", shape, bytes);
     }
+
+    public static Tensor Float64(string name, long[] shape, ReadOnlySpan<double> values)
+    {
+        var bytes = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(8 * i), values[i]);
+        return new Tensor(name, "F64", shape, bytes);
+    }
+
+    /// <summary>
+    /// A model's parameters by their <c>named_parameters()</c> names, as the file stores them: float64 as F64, bfloat16 as
+    /// BF16, every other floating type as F32. The file <c>spectralgate inspect</c> reads gives the signature of the model.
+    /// </summary>
+    public static IReadOnlyList<Tensor> FromModule(torch.nn.Module module)
+    {
+        var tensors = new List<Tensor>();
+        foreach (var (name, parameter) in module.named_parameters())
+        {
+            using var cpu = parameter.detach().cpu().contiguous();
+            if (!torch.is_floating_point(cpu)) throw new ArgumentException($"parameter '{name}' is {cpu.dtype}; safetensors weights here are floating point.");
+            tensors.Add(cpu.dtype switch
+            {
+                torch.ScalarType.Float64 => Float64(name, cpu.shape, cpu.data<double>().ToArray()),
+                torch.ScalarType.BFloat16 => BFloat16(name, cpu.shape, cpu.to(torch.ScalarType.Float32).data<float>().ToArray()),
+                _ => Float32(name, cpu.shape, cpu.to(torch.ScalarType.Float32).data<float>().ToArray()),
+            });
+        }
+        return tensors;
+    }
+
+    /// <summary>Saves a model's weights to <paramref name="path"/> atomically (<see cref="FromModule"/>).</summary>
+    public static void Write(string path, torch.nn.Module module, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Write(path, FromModule(module), metadata);
 
     public static Tensor BFloat16(string name, long[] shape, ReadOnlySpan<float> values)
     {

@@ -1,0 +1,34 @@
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
+
+namespace SpectralGate.Engine.Probes;
+
+/// <summary>
+/// The metrics each probe kind carries, and only those: a probe layer describes activations, a Hessian, transitions
+/// or a mixer, never a weight's ESD, so alpha, ranks and health labels do not apply (docs/layer-kinds.md).
+/// </summary>
+public static class ProbeLayerKinds
+{
+    public static IReadOnlyList<string> MetricsOf(LayerKind kind) => kind switch
+    {
+        LayerKind.Activation =>
+        [
+            ProbeMetricNames.ActivationEntropy, ProbeMetricNames.ParticipationRatio, ProbeMetricNames.Eee, ProbeMetricNames.AlphaReq,
+            ProbeMetricNames.JsDivergence, ProbeMetricNames.PrGain,
+        ],
+        LayerKind.Hessian => [ProbeMetricNames.HessianTopEigenvalue, ProbeMetricNames.HessianTrace],
+        LayerKind.Recurrence =>
+        [
+            ProbeMetricNames.TransitionMinEigenvalue, ProbeMetricNames.TransitionMaxEigenvalue, ProbeMetricNames.NegativeEigenvalueShare,
+            ProbeMetricNames.SpectralRadius, ProbeMetricNames.MaxStepSpectralNorm,
+        ],
+        LayerKind.Mixer =>
+        [
+            ProbeMetricNames.RowSumError, ProbeMetricNames.ColumnSumError, ProbeMetricNames.MinEntry, MetricNames.SpectralNorm,
+            ProbeMetricNames.OrthogonalityError, ProbeMetricNames.IdentityDistance,
+        ],
+        _ => throw new ArgumentException($"'{kind.ToJsonName()}' is a weight kind; its metrics are the weight metrics (docs/metrics.md).", nameof(kind)),
+    };
+
+    public static bool IsProbe(LayerKind kind) => kind is LayerKind.Activation or LayerKind.Hessian or LayerKind.Recurrence or LayerKind.Mixer;
+}
