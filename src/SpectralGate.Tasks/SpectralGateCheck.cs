@@ -35,6 +35,12 @@ namespace SpectralGate.Tasks
         /// <summary>Sketched spectra (<c>--sketch</c>): several times faster on large checkpoints, approximate (docs/scale.md).</summary>
         public bool Sketch { get; set; }
 
+        /// <summary>Marchenko–Pastur fit (<c>--mp-fit</c>): median (default), trimmed-mean or weightwatcher.</summary>
+        public string MpFit { get; set; } = "";
+
+        /// <summary>Conv2D matrix scale (<c>--conv-norm</c>): none (default) or weightwatcher.</summary>
+        public string ConvNorm { get; set; } = "";
+
         public bool WarnOnly { get; set; }
 
         /// <summary>Folder for the Markdown/HTML report with ESD plots; none when empty.</summary>
@@ -100,6 +106,8 @@ namespace SpectralGate.Tasks
             if (!string.IsNullOrEmpty(Device)) b.AppendSwitchIfNotNull("--device ", Device);
             if (!string.IsNullOrEmpty(Precision)) b.AppendSwitchIfNotNull("--dtype ", Precision);
             if (Sketch) b.AppendSwitch("--sketch");
+            if (!string.IsNullOrEmpty(MpFit)) b.AppendSwitchIfNotNull("--mp-fit ", MpFit);
+            if (!string.IsNullOrEmpty(ConvNorm)) b.AppendSwitchIfNotNull("--conv-norm ", ConvNorm);
             if (WarnOnly) b.AppendSwitch("--warn");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);

@@ -30,10 +30,12 @@ internal static class CheckCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
+        var mpFit = CommonOptions.MpFit();
+        var convNorm = CommonOptions.ConvNorm();
 
         var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, include, exclude, device, precision, sketch, mpFit, convNorm }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
@@ -42,7 +44,8 @@ internal static class CheckCommand
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch));
+                reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues, sketch: parse.GetValue(sketch),
+                mpFit: parse.GetValue(mpFit)!, convNorm: parse.GetValue(convNorm)!);
             GateRequest NewRequest(IProgress<SpectralGate.Engine.Signatures.SignatureProgress>? progress) => new()
             {
                 ModelPath = modelPath,
@@ -50,7 +53,7 @@ internal static class CheckCommand
                 Signature = signatureOptions,
                 ToleranceOverrides = overrides,
                 WarningsOnly = parse.GetValue(warn),
-                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances)),
+                AcceptHint = parse.GetValue(hint) ?? AcceptHint.For(modelPath, baselinePath, RecordedOptions(parse, include, exclude, precision, sketch, tolerances, mpFit, convNorm)),
                 Progress = progress,
             };
             var request = NewRequest(null);
@@ -117,12 +120,14 @@ internal static class CheckCommand
 
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
     private static IEnumerable<string> RecordedOptions(ParseResult parse, Option<string[]> include, Option<string[]> exclude, Option<string> precision,
-        Option<bool> sketch, Option<string[]> tolerances)
+        Option<bool> sketch, Option<string[]> tolerances, Option<string> mpFit, Option<string> convNorm)
     {
         foreach (string glob in parse.GetValue(include) ?? []) { yield return "--include"; yield return glob; }
         foreach (string glob in parse.GetValue(exclude) ?? []) { yield return "--exclude"; yield return glob; }
         if (parse.GetValue(precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
         if (parse.GetValue(sketch)) yield return "--sketch";
+        if (parse.GetValue(mpFit) is { } fit && fit != MpFitNames.Default) { yield return "--mp-fit"; yield return fit; }
+        if (parse.GetValue(convNorm) is { } norm && norm != "none") { yield return "--conv-norm"; yield return norm; }
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
     }
 

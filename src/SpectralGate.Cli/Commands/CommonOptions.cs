@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
@@ -44,14 +46,28 @@ internal static class CommonOptions
         Description = "Sketched spectra (block Lanczos quadrature) for matrices wider than 512: several times faster, approximate (docs/scale.md).",
     };
 
+    public static Option<string> MpFit() => new Option<string>("--mp-fit")
+    {
+        Description = "Marchenko-Pastur fit: median (default; nonzero bulk, Tracy-Widom edge), trimmed-mean (before 1.1), or weightwatcher (WeightWatcher's mp_fit: KDE fit, its spike margin and square-layer law).",
+        DefaultValueFactory = _ => MpFitNames.Default,
+    }.AcceptOnlyFromAmong(MpFitNames.All);
+
+    public static Option<string> ConvNorm() => new Option<string>("--conv-norm")
+    {
+        Description = "Scale of Conv2D kernel matrices: none (default, the weights as stored) or weightwatcher (times sqrt(1/2), WeightWatcher's conv2d_norm: eigenvalues halve).",
+        DefaultValueFactory = _ => "none",
+    }.AcceptOnlyFromAmong("none", "weightwatcher");
+
     public static Option<string?> Shard() => new("--shard")
     {
         Description = "Compute only shard i of n (e.g. 2/4) and write a partial signature; join the parts with 'spectralgate merge'.",
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null) => new()
+        bool sketch = false, string? shard = null, string mpFit = MpFitNames.Default, string convNorm = "none") => new()
     {
+        Matrices = new MatrixViewOptions { ConvNormalisation = convNorm == "weightwatcher" ? ConvNormalisation.WeightWatcher : ConvNormalisation.None },
+        Metrics = new MetricOptions { MpEstimator = MpFitNames.Parse(mpFit) },
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,
         Shard = shard is null ? null : ShardSpec.Parse(shard),

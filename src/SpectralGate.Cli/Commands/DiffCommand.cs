@@ -17,6 +17,8 @@ internal static class DiffCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
+        var mpFit = CommonOptions.MpFit();
+        var convNorm = CommonOptions.ConvNorm();
         var byDamage = new Option<bool>("--by-damage") { Description = "Also list every layer both have, by the largest factor its norm, rank, entropy and condition metrics moved by, most damaged first (a quantization audit)." };
         var delta = new Option<bool>("--delta") { Description = "What a fine-tune changed: per-layer metrics of W_actual - W_baseline (the actual may be a PEFT LoRA folder). Needs model files, not signatures (docs/fine-tuning.md)." };
         var json = new Option<string?>("--json") { Description = "With --delta: write the delta JSON to this file ('-' for standard output)." };
@@ -29,6 +31,8 @@ internal static class DiffCommand
         command.Options.Add(device);
         command.Options.Add(precision);
         command.Options.Add(sketch);
+        command.Options.Add(mpFit);
+        command.Options.Add(convNorm);
         command.Options.Add(byDamage);
         command.Options.Add(delta);
         command.Options.Add(json);
@@ -37,7 +41,7 @@ internal static class DiffCommand
             // With two signature files nothing is computed: options that shape a computation would be silently ignored.
             if (SignatureArguments.IsSignatureFile(parse.GetRequiredValue(a)) && SignatureArguments.IsSignatureFile(parse.GetRequiredValue(b)))
             {
-                string[] given = new Option[] { include, exclude, device, precision, sketch }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                string[] given = new Option[] { include, exclude, device, precision, sketch, mpFit, convNorm }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                 {
                     Console.Error.WriteLine($"error: {string.Join(", ", given)} cannot apply: both arguments are signature files, so no spectrum is computed. "
@@ -45,7 +49,8 @@ internal static class DiffCommand
                     return ExitCodes.BadInput;
                 }
             }
-            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch));
+            var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!, sketch: parse.GetValue(sketch),
+                mpFit: parse.GetValue(mpFit)!, convNorm: parse.GetValue(convNorm)!);
             if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options);
             var (baseline, recorded) = SignatureArguments.LoadRecorded(parse.GetRequiredValue(a), options);
             var actual = SignatureArguments.Load(parse.GetRequiredValue(b), options);

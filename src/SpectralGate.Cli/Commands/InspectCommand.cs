@@ -18,6 +18,8 @@ internal static class InspectCommand
         var precision = CommonOptions.Precision();
         var sketch = CommonOptions.Sketch();
         var shard = CommonOptions.Shard();
+        var mpFit = CommonOptions.MpFit();
+        var convNorm = CommonOptions.ConvNorm();
 
         var command = new Command("inspect", "Compute a model's spectral signature and print it as a table per layer.");
         command.Arguments.Add(model);
@@ -28,10 +30,12 @@ internal static class InspectCommand
         command.Options.Add(precision);
         command.Options.Add(sketch);
         command.Options.Add(shard);
+        command.Options.Add(mpFit);
+        command.Options.Add(convNorm);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var options = CommonOptions.ToSignatureOptions(parse.GetValue(include), parse.GetValue(exclude), parse.GetValue(device)!, parse.GetValue(precision)!,
-                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard));
+                sketch: parse.GetValue(sketch), shard: parse.GetValue(shard), mpFit: parse.GetValue(mpFit)!, convNorm: parse.GetValue(convNorm)!);
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
             if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))

@@ -88,6 +88,9 @@ public static class SpectralEngine
         // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
         if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
         if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
+        if (options.Selection.MinEigenvalues != TensorSelection.DefaultMinEigenvalues)
+            settings["conv_min_eigenvalues"] = options.Selection.MinEigenvalues.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ConvNormalisations.Describe(options.Matrices.ConvNormalisation) is { } convNorm) settings["conv_normalisation"] = convNorm;
         return settings;
     }
 
@@ -122,12 +125,14 @@ public static class SpectralEngine
             return result;
         }
 
+        double eigenvalueScale = ConvNormalisations.EigenvalueScale(options.Matrices.ConvNormalisation, entry.Name, entry.Shape);
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
         {
             bool sketched = options.Sketch is { } sketch && view.Count == 1 && view.Cols > sketch.ExactUpTo;
             double[] eigenvalues = sketched
                 ? Guarded(source, view.Name, () => LanczosQuadratureSpectrum.Eigenvalues(view.Batch[0], options.Sketch!, view.Name))
                 : Guarded(source, view.Name, () => GramSpectrum.Eigenvalues(view.Batch));
+            if (eigenvalueScale != 1) for (int i = 0; i < eigenvalues.Length; i++) eigenvalues[i] *= eigenvalueScale;
             options.SpectrumObserver?.Invoke(view.Name, eigenvalues);
             var metrics = SpectrumMetrics.Compute(eigenvalues, view.Rows, view.Cols, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal);
