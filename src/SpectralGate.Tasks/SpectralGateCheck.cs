@@ -37,6 +37,11 @@ namespace SpectralGate.Tasks
 
         /// <summary>Also compute <c>alpha_farms</c> (<c>--farms</c>); off by default for its cost (docs/scale.md).</summary>
         public bool Farms { get; set; }
+        /// <summary>Marchenko–Pastur fit (<c>--mp-fit</c>): median (default), trimmed-mean or weightwatcher.</summary>
+        public string MpFit { get; set; } = "";
+
+        /// <summary>Conv2D matrix scale (<c>--conv-norm</c>): none (default) or weightwatcher.</summary>
+        public string ConvNorm { get; set; } = "";
 
         public bool WarnOnly { get; set; }
 
@@ -107,6 +112,8 @@ namespace SpectralGate.Tasks
             if (!string.IsNullOrEmpty(Precision)) b.AppendSwitchIfNotNull("--dtype ", Precision);
             if (Sketch) b.AppendSwitch("--sketch");
             if (Farms) b.AppendSwitch("--farms");
+            if (!string.IsNullOrEmpty(MpFit)) b.AppendSwitchIfNotNull("--mp-fit ", MpFit);
+            if (!string.IsNullOrEmpty(ConvNorm)) b.AppendSwitchIfNotNull("--conv-norm ", ConvNorm);
             if (WarnOnly) b.AppendSwitch("--warn");
             if (FailOnEquivalentChange) b.AppendSwitch("--fail-on-equivalent-change");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);

@@ -117,6 +117,8 @@ internal static class CheckCommand
         if (parse.GetValue(computation.Sketch)) yield return "--sketch";
         if (parse.GetValue(computation.Farms)) yield return "--farms";
         if (parse.GetValue(computation.CorrelationTraps)) yield return "--correlation-traps";
+        if (parse.GetValue(computation.MpFit) is { } fit && fit != MpFitNames.Default) { yield return "--mp-fit"; yield return fit; }
+        if (parse.GetValue(computation.ConvNorm) is { } norm && norm != "none") { yield return "--conv-norm"; yield return norm; }
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
         foreach (string rule in parse.GetValue(computation.LayerKind) ?? []) { yield return "--layer-kind"; yield return rule; }
     }

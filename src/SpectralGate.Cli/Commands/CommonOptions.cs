@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Matrices;
+using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
@@ -54,6 +55,17 @@ internal static class CommonOptions
     {
         Description = "Give layers a kind: GLOB=KIND (linear, conv, embedding, attention_projection, expert), over the module class and the name rule (docs/layer-kinds.md). Repeatable; first match wins.",
     };
+    public static Option<string> MpFit() => new Option<string>("--mp-fit")
+    {
+        Description = "Marchenko-Pastur fit: median (default; nonzero bulk, Tracy-Widom edge), trimmed-mean (before 1.1), or weightwatcher (WeightWatcher's mp_fit: KDE fit, its spike margin and square-layer law).",
+        DefaultValueFactory = _ => MpFitNames.Default,
+    }.AcceptOnlyFromAmong(MpFitNames.All);
+
+    public static Option<string> ConvNorm() => new Option<string>("--conv-norm")
+    {
+        Description = "Scale of Conv2D kernel matrices: none (default, the weights as stored) or weightwatcher (times sqrt(1/2), WeightWatcher's conv2d_norm: eigenvalues halve).",
+        DefaultValueFactory = _ => "none",
+    }.AcceptOnlyFromAmong("none", "weightwatcher");
 
     public static Option<string?> Shard() => new("--shard")
     {
@@ -61,11 +73,13 @@ internal static class CommonOptions
     };
 
     public static SignatureOptions ToSignatureOptions(string[]? include, string[]? exclude, string device, string precision, Action<string, double[]>? spectrumObserver = null,
-        bool sketch = false, string? shard = null, bool farms = false, bool correlationTraps = false, string[]? layerKinds = null) => new()
+        bool sketch = false, string? shard = null, bool farms = false, bool correlationTraps = false, string[]? layerKinds = null, string mpFit = MpFitNames.Default, string convNorm = "none") => new()
     {
         CorrelationTraps = correlationTraps,
         Kinds = LayerKindMap.Parse(layerKinds ?? []),
         Farms = farms,
+        Matrices = new MatrixViewOptions { ConvNormalisation = convNorm == "weightwatcher" ? ConvNormalisation.WeightWatcher : ConvNormalisation.None },
+        Metrics = new MetricOptions { MpEstimator = MpFitNames.Parse(mpFit) },
         SpectrumObserver = spectrumObserver,
         Sketch = sketch ? new SketchOptions() : null,
         Shard = shard is null ? null : ShardSpec.Parse(shard),

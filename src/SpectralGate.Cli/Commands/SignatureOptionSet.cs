@@ -5,7 +5,7 @@ namespace SpectralGate.Cli.Commands;
 
 /// <summary>
 /// The options that shape a signature's computation (<c>--include</c>, <c>--exclude</c>, <c>--device</c>, <c>--dtype</c>,
-/// <c>--sketch</c>, <c>--farms</c>, <c>--correlation-traps</c>, <c>--layer-kind</c> and, for a command that can write a partial signature, <c>--shard</c>): made, added to a command and
+/// <c>--sketch</c>, <c>--farms</c>, <c>--correlation-traps</c>, <c>--layer-kind</c>, <c>--mp-fit</c>, <c>--conv-norm</c> and, for a command that can write a partial signature, <c>--shard</c>): made, added to a command and
 /// bound to <see cref="SignatureOptions"/> in one place, so every command spells and reads them alike.
 /// </summary>
 internal sealed class SignatureOptionSet
@@ -18,6 +18,8 @@ internal sealed class SignatureOptionSet
     public Option<bool> Farms { get; } = CommonOptions.Farms();
     public Option<bool> CorrelationTraps { get; } = CorrelationTrapsOption.Create();
     public Option<string[]> LayerKind { get; } = CommonOptions.LayerKind();
+    public Option<string> MpFit { get; } = CommonOptions.MpFit();
+    public Option<string> ConvNorm { get; } = CommonOptions.ConvNorm();
 
     /// <summary>Null for commands that always compute whole signatures.</summary>
     public Option<string?>? Shard { get; }
@@ -27,7 +29,7 @@ internal sealed class SignatureOptionSet
     /// <summary>The options, in the order the help lists them.</summary>
     public IReadOnlyList<Option> All => Shard is null ? [.. Computed] : [.. Computed, Shard];
 
-    private Option[] Computed => [Include, Exclude, Device, Precision, Sketch, Farms, CorrelationTraps, LayerKind];
+    private Option[] Computed => [Include, Exclude, Device, Precision, Sketch, Farms, CorrelationTraps, LayerKind, MpFit, ConvNorm];
 
     public void AddTo(Command command)
     {
@@ -39,5 +41,6 @@ internal sealed class SignatureOptionSet
 
     public SignatureOptions Bind(ParseResult parse, Action<string, double[]>? spectrumObserver = null) =>
         CommonOptions.ToSignatureOptions(parse.GetValue(Include), parse.GetValue(Exclude), parse.GetValue(Device)!, parse.GetValue(Precision)!, spectrumObserver,
-            parse.GetValue(Sketch), Shard is null ? null : parse.GetValue(Shard), parse.GetValue(Farms), parse.GetValue(CorrelationTraps), parse.GetValue(LayerKind));
+            parse.GetValue(Sketch), Shard is null ? null : parse.GetValue(Shard), parse.GetValue(Farms), parse.GetValue(CorrelationTraps), parse.GetValue(LayerKind),
+            parse.GetValue(MpFit)!, parse.GetValue(ConvNorm)!);
 }

@@ -76,6 +76,9 @@ public static class SpectralEngine
         if (options.CorrelationTraps) settings["correlation_traps"] = "on";
         // Only signatures with a kind map carry the key, so the others' bytes are unchanged.
         if (!options.Kinds.IsEmpty) settings["layer_kinds"] = options.Kinds.Describe();
+        if (options.Selection.MinEigenvalues != TensorSelection.DefaultMinEigenvalues)
+            settings["conv_min_eigenvalues"] = options.Selection.MinEigenvalues.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ConvNormalisations.Describe(options.Matrices.ConvNormalisation) is { } convNorm) settings["conv_normalisation"] = convNorm;
         return settings;
     }
 
@@ -89,9 +92,12 @@ public static class SpectralEngine
         if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, kind, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();
+        double eigenvalueScale = ConvNormalisations.EigenvalueScale(options.Matrices.ConvNormalisation, entry.Name, entry.Shape);
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices, kind))
         {
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
+            // WeightWatcher's conv2d_norm scales the matrices; their eigenvalues scale by its square (docs/metrics.md).
+            if (eigenvalueScale != 1) foreach (var spectrum in spectra) for (int i = 0; i < spectrum.Eigenvalues.Length; i++) spectrum.Eigenvalues[i] *= eigenvalueScale;
             lock (ObserverGate) options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues); // layers may finish on two threads at once
             var metrics = LayerMetrics.Compute(spectra, view.LargerSide, view.SmallerSide, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             if (options.CorrelationTraps) metrics = CorrelationTrapMeasure.Added(view, spectra[0], metrics, source.Description);
