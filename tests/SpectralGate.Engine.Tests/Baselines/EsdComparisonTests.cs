@@ -21,7 +21,7 @@ public class EsdComparisonTests
     [Test]
     public void AScaledSpectrumIsAnEsdDistanceRegressionOverItsTolerance()
     {
-        // Every eigenvalue x2 on a one-decade log-uniform ESD: distance log10(2) = 0.30103; tolerance 0.05 absolute, 6.02x over.
+        // Every eigenvalue x2 on a one-decade log-uniform ESD: distance log10(2) = 0.30103; tolerance 0.01 absolute, 30.1x over.
         var baseline = Of(WithEsd("w", OneDecade));
         var actual = Of(WithEsd("w", OneDecade.Select(q => 2 * q).ToArray()));
 
@@ -31,7 +31,7 @@ public class EsdComparisonTests
         {
             Assert.That(finding.Metric, Is.EqualTo("esd_distance"));
             Assert.That(finding.Actual, Is.EqualTo(Math.Log10(2)).Within(1e-9));
-            Assert.That(finding.Excess, Is.EqualTo(Math.Log10(2) / 0.05).Within(1e-6));
+            Assert.That(finding.Excess, Is.EqualTo(Math.Log10(2) / 0.01).Within(1e-6));
         });
     }
 
@@ -39,7 +39,7 @@ public class EsdComparisonTests
     public void AnEsdDistanceWithinToleranceIsNoFinding()
     {
         var baseline = Of(WithEsd("w", OneDecade));
-        var actual = Of(WithEsd("w", OneDecade.Select(q => 1.05 * q).ToArray())); // log10(1.05) = 0.0212 < 0.05
+        var actual = Of(WithEsd("w", OneDecade.Select(q => 1.02 * q).ToArray())); // log10(1.02) = 0.0086 < 0.01
 
         Assert.That(SignatureComparer.Compare(baseline, actual).IsMatch, Is.True);
     }
