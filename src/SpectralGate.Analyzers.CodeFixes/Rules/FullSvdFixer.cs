@@ -9,23 +9,22 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using SpectralGate.Analyzers.CodeFixes.Internals;
 
 namespace SpectralGate.Analyzers.CodeFixes.Rules;
 
 /// <summary>SG0005: <c>var (_, s, _) = linalg.svd(a);</c> becomes <c>var s = linalg.svdvals(a);</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FullSvdFixer)), Shared]
-public sealed class FullSvdFixer : CodeFixProvider
+public sealed class FullSvdFixer : RuleFixer
 {
-    private const string Title = "Use linalg.svdvals";
-
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.FullSvdForSingularValues);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public FullSvdFixer()
+        : base(RuleIdentifiers.FullSvdForSingularValues, "Use linalg.svdvals")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation ||
+    }
+
+    private protected override void Register(CodeFixContext context, SyntaxNode root)
+    {
+        if (root.FindNode(context.Span, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation ||
             Rename(invocation) is null)
         {
             return;

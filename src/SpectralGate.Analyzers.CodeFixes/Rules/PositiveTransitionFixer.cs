@@ -19,32 +19,21 @@ namespace SpectralGate.Analyzers.CodeFixes.Rules;
 /// value is used only as the transition, otherwise through a new local used at the transition alone.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PositiveTransitionFixer)), Shared]
-public sealed class PositiveTransitionFixer : CodeFixProvider
+public sealed class PositiveTransitionFixer : RuleFixer
 {
-    private const string Title = "Map the transition to (-1, 1): 2 * a - 1";
-
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.PositiveOnlyTransition);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public PositiveTransitionFixer()
+        : base(RuleIdentifiers.PositiveOnlyTransition, "Map the transition to (-1, 1): 2 * a - 1")
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
+    }
 
+    private protected override void Register(CodeFixContext context, SyntaxNode root)
+    {
         foreach (var diagnostic in context.Diagnostics)
         {
             diagnostic.Properties.TryGetValue(FixProperties.Key, out var mode);
-            if (mode == FixProperties.Inline && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax expression)
+            if (mode == FixProperties.Inline && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax flagged)
             {
-                while (expression.Parent is ExpressionSyntax parent && parent.Span == expression.Span)
-                {
-                    expression = parent;
-                }
-
+                var expression = Outermost(flagged);
                 context.RegisterCodeFix(
                     CodeAction.Create(Title, ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(expression, ExpressionRewriter.Rescale(expression, minusOne: true)))), equivalenceKey: Title),
                     diagnostic);

@@ -11,34 +11,26 @@ using SpectralGate.Analyzers.CodeFixes.Internals;
 namespace SpectralGate.Analyzers.CodeFixes.Rules;
 
 /// <summary>SG0003: replace the flagged (0, 1) step size by <c>2 * beta</c>.</summary>
-public abstract class RescaleFixer : CodeFixProvider
+public abstract class RescaleFixer : RuleFixer
 {
-    private readonly string _title;
     private readonly bool _minusOne;
 
-    protected RescaleFixer(string title, bool minusOne)
+    private protected RescaleFixer(string diagnosticId, string title, bool minusOne)
+        : base(diagnosticId, title)
     {
-        _title = title;
         _minusOne = minusOne;
     }
 
-    public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected sealed override void Register(CodeFixContext context, SyntaxNode root)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not ExpressionSyntax expression)
+        if (root.FindNode(context.Span, getInnermostNodeForTie: true) is not ExpressionSyntax flagged)
         {
             return;
         }
 
-        while (expression.Parent is ExpressionSyntax parent && parent.Span == expression.Span)
-        {
-            expression = parent;
-        }
-
+        var expression = Outermost(flagged);
         context.RegisterCodeFix(
-            CodeAction.Create(_title, ct => ApplyAsync(context.Document, expression, ct), equivalenceKey: _title),
+            CodeAction.Create(Title, ct => ApplyAsync(context.Document, expression, ct), equivalenceKey: Title),
             context.Diagnostics);
     }
 
@@ -47,15 +39,4 @@ public abstract class RescaleFixer : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         return document.WithSyntaxRoot(root!.ReplaceNode(expression, ExpressionRewriter.Rescale(expression, _minusOne)));
     }
-}
-
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeltaRuleBetaFixer)), Shared]
-public sealed class DeltaRuleBetaFixer : RescaleFixer
-{
-    public DeltaRuleBetaFixer()
-        : base("Scale beta to (0, 2): 2 * beta", minusOne: false)
-    {
-    }
-
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DeltaRuleBetaInUnitInterval);
 }

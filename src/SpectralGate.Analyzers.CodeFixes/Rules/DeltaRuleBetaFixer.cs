@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SpectralGate.Analyzers.CodeFixes.Internals;
+
+namespace SpectralGate.Analyzers.CodeFixes.Rules;
+
+/// <summary>SG0003: the flagged step size <c>beta</c> becomes <c>2 * beta</c>.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeltaRuleBetaFixer)), Shared]
+public sealed class DeltaRuleBetaFixer : RescaleFixer
+{
+    public DeltaRuleBetaFixer()
+        : base(RuleIdentifiers.DeltaRuleBetaInUnitInterval, "Scale beta to (0, 2): 2 * beta", minusOne: false)
+    {
+    }
+}
