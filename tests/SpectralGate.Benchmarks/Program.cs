@@ -19,6 +19,7 @@ using static TorchSharp.torch;
 //   ... -- gpt2 [folder]    GPT-2-small-shaped checkpoint (MP bulk + spikes): signature vs per-matrix svdvals
 //   ... -- farms-determinism  FARMS eigenvalue hashes; run at OMP_NUM_THREADS=1, 2, 4 and compare
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
+//   ... -- delta [folder] [blocks]  issue 18: delta of two TinyLlama-shaped checkpoints and of a rank-16 adapter on all projections
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 SpectralGate.Engine.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
 string mode = args.FirstOrDefault() ?? "spectra";
@@ -57,10 +58,11 @@ else if (mode == "gram-parts") GramParts.Run();
 else if (mode == "health") HealthCalibration.Run(large: args.Contains("--large"));
 else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-gpt2"));
 else if (mode == "farms-determinism") FarmsDeterminism.Run();
+else if (mode == "delta") DeltaBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-delta"), int.Parse(args.Skip(2).FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture));
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | gpt2 [folder]");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | gpt2 [folder] | delta [folder] [blocks]");
 
 internal static class SpectraBenchmark
 {
