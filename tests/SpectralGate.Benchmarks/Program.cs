@@ -20,6 +20,7 @@ using static TorchSharp.torch;
 //   ... -- farms-determinism  FARMS eigenvalue hashes; run at OMP_NUM_THREADS=1, 2, 4 and compare
 //   ... -- esd-separation   esd_distance and the scalar metrics on int8, pruning and re-init against 1e-4 noise (docs/tolerances.md)
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
+//   ... -- delta [folder] [blocks]  issue 18: delta of two TinyLlama-shaped checkpoints and of a rank-16 adapter on all projections
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 SpectralGate.Engine.Runtime.TorchHugePages.Request(); // as the CLI does, so the floor and the naive way get the same allocator
 string mode = args.FirstOrDefault() ?? "spectra";
@@ -59,10 +60,11 @@ else if (mode == "health") HealthCalibration.Run(large: args.Contains("--large")
 else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Path.Combine(Path.GetTempPath(), "spectralgate-gpt2"), args.Contains("--per-shape"));
 else if (mode == "farms-determinism") FarmsDeterminism.Run();
 else if (mode == "esd-separation") EsdSeparation.Run();
+else if (mode == "delta") DeltaBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-delta"), int.Parse(args.Skip(2).FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture));
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder]");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks]");
 
 internal static class SpectraBenchmark
 {
