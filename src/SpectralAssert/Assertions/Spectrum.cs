@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SpectralAssert.Snapshots;
 using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Signatures;
 
@@ -16,19 +17,19 @@ namespace SpectralAssert.Assertions;
 public static class Spectrum
 {
     /// <summary>Layers whose name matches the glob (<c>*</c> within a segment, <c>**</c> across segments).</summary>
-    public static LayerAssertion Layers(string glob) => new(LayerSelector.All.Glob(glob), new SignatureOptions());
+    public static LayerAssertion Layers(string glob) => new(LayerSelector.All.Glob(glob), SpectralSettings.Defaults.Signature);
 
-    public static LayerAssertion Layers(Regex regex) => new(LayerSelector.All.Regex(regex), new SignatureOptions());
+    public static LayerAssertion Layers(Regex regex) => new(LayerSelector.All.Regex(regex), SpectralSettings.Defaults.Signature);
 
     public static LayerAssertion Layers(Func<LayerSignature, bool> predicate, string description = "matching a predicate") =>
-        new(LayerSelector.All.Where(predicate, description), new SignatureOptions());
+        new(LayerSelector.All.Where(predicate, description), SpectralSettings.Defaults.Signature);
 
-    public static LayerAssertion LayersOfKind(LayerKind kind) => new(LayerSelector.All.Kind(kind), new SignatureOptions());
+    public static LayerAssertion LayersOfKind(LayerKind kind) => new(LayerSelector.All.Kind(kind), SpectralSettings.Defaults.Signature);
 
-    public static LayerAssertion AllLayers => new(LayerSelector.All, new SignatureOptions());
+    public static LayerAssertion AllLayers => new(LayerSelector.All, SpectralSettings.Defaults.Signature);
 
     /// <summary>Compares the actual model with <paramref name="before"/> (module, path or signature), layer by layer.</summary>
-    public static SpectrumComparison Of(object before) => new(before, LayerSelector.All, new SignatureOptions());
+    public static SpectrumComparison Of(object before) => new(before, LayerSelector.All, SpectralSettings.Defaults.Signature);
 
     /// <summary>
     /// What a fine-tune changed: metrics of ΔW = W_actual − W_base per layer matched by name (docs/fine-tuning.md). The

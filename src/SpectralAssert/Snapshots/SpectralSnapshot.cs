@@ -22,16 +22,18 @@ public static class SpectralSnapshot
     /// <summary>Verifies the signature of <paramref name="model"/> (TorchSharp module, checkpoint path or signature) against its baseline.</summary>
     public static void Verify(object model, SnapshotSettings? settings = null, [CallerFilePath] string sourceFile = "")
     {
-        settings ??= new SnapshotSettings();
+        settings ??= SpectralSettings.Defaults;
         var test = TestContext.CurrentContext.Test;
-        string className = test.ClassName?.Split('.', '+').Last() ?? "Test";
+        string className = SnapshotClassName.FromTestClass(test.ClassName);
         string directory = settings.Directory ?? SnapshotPaths.ResolveSourceDirectory(sourceFile, Assembly.GetCallingAssembly());
         SnapshotPaths paths = settings.FileName is null
             ? SnapshotPaths.For(directory, className, test.MethodName ?? test.Name, test.Arguments)
             : new SnapshotPaths(Path.Combine(directory, settings.FileName + SnapshotPaths.VerifiedSuffix), Path.Combine(directory, settings.FileName + SnapshotPaths.ReceivedSuffix));
 
         SpectralSignature actual = SignatureInputs.Resolve(model, settings.Signature);
-        string? failure = Check(actual, paths, settings, IntermediateDirectory(Assembly.GetCallingAssembly()));
+        string? intermediateDirectory = IntermediateDirectory(Assembly.GetCallingAssembly());
+        if (intermediateDirectory is not null) UsedSnapshotLedger.Record(intermediateDirectory, paths.Verified);
+        string? failure = Check(actual, paths, settings, intermediateDirectory);
         if (failure is not null) Assert.Fail(failure);
     }
 

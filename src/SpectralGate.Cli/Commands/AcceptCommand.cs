@@ -13,6 +13,10 @@ internal static class AcceptCommand
         {
             string verified = SnapshotAcceptance.Accept(received);
             Console.Out.WriteLine($"accepted {verified}");
+        },
+        new Option<bool>("--list-orphans")
+        {
+            Description = "Accept nothing: list the *.spectral.verified.json files under PATH that no test used in its last run (the obj/SpectralGateUsed ledgers); exit 1 when there are any.",
         });
 
     public static Command CreateReject() => Create("reject",
@@ -23,13 +27,15 @@ internal static class AcceptCommand
             Console.Out.WriteLine($"rejected {received}");
         });
 
-    private static Command Create(string name, string description, Action<string> act)
+    private static Command Create(string name, string description, Action<string> act, Option<bool>? listOrphans = null)
     {
         var path = new Argument<string>("path") { Description = "A received file, or a folder searched recursively (default: the current folder).", DefaultValueFactory = _ => "." };
         var command = new Command(name, description);
         command.Arguments.Add(path);
+        if (listOrphans is not null) command.Options.Add(listOrphans);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
+            if (listOrphans is not null && parse.GetValue(listOrphans)) return ListOrphans(parse.GetRequiredValue(path));
             var files = SnapshotAcceptance.FindReceived(parse.GetRequiredValue(path));
             if (files.Count == 0) Console.Out.WriteLine("No received spectral snapshots found.");
             foreach (string file in files) act(file);
@@ -38,5 +44,13 @@ internal static class AcceptCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static int ListOrphans(string root)
+    {
+        var orphans = SnapshotOrphans.Find(root);
+        if (orphans.Count == 0) Console.Out.WriteLine("No orphaned spectral snapshots: every verified file was used by the last test run.");
+        foreach (string file in orphans) Console.Out.WriteLine($"orphan {Path.GetRelativePath(Path.GetFullPath(root), file)}");
+        return orphans.Count == 0 ? ExitCodes.Success : ExitCodes.Differences;
     }
 }
