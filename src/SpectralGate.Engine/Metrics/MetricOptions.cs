@@ -13,7 +13,7 @@ public sealed class MetricOptions
 
     public PowerLawFixFingers PowerLawFixFingers { get; init; } = PowerLawFixFingers.None;
 
-    public MpSigmaEstimator MpEstimator { get; init; } = MpSigmaEstimator.BulkTrimmedMean;
+    public MpSigmaEstimator MpEstimator { get; init; } = MpSigmaEstimator.BulkMedian;
 
     /// <summary>
     /// Gram eigenvalues by default: SpectralGate's engine computes λ with <c>eigvalsh</c> of WᵀW, whose round-off puts zero
