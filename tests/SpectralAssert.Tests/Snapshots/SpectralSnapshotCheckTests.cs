@@ -85,7 +85,8 @@ public class SpectralSnapshotCheckTests
 
         string? failure = SpectralSnapshot.Check(Of(Layer("a", [8, 8], ("stable_rank", 3.0), ("alpha", 3.0))), _paths, Settings, _obj);
 
-        Assert.That(failure, Does.Contain("stable_rank").And.Contain("+1").And.Contain("25.0x").And.Contain("layer  metric"));
+        Assert.That(failure, Does.Contain("stable_rank").And.Contain("+1").And.Contain("25.0x").And.Contain("\n    stable_rank ")
+            .And.Contain("layer 'a': 1 metric beyond tolerance, worst stable_rank 2 -> 3, 25.0x over"), "the layer's first line, then its details");
         Assert.That(File.Exists(_paths.Received), Is.True);
     }
 

@@ -52,6 +52,9 @@ public class TrainedModelSpectrumTests
         Assert.That(failure, Is.Not.Null);
         Assert.That(failure, Does.Contain("fc2.weight"));
         Assert.That(failure, Does.Not.Contain("fc1.weight  "), "only the re-initialised layer differs");
+        var firstLines = failure!.Split('\n').Where(l => l.StartsWith("  layer '", StringComparison.Ordinal)).ToArray();
+        Assert.That(firstLines, Has.Length.EqualTo(1), "one first line for the layer, its metrics below it");
+        Assert.That(firstLines[0], Does.Match(@"^  layer 'fc2\.weight': \d+ metrics beyond tolerance, worst \w+ .* -> .*, [0-9.]+x over$"));
     }
 
     [Test]
