@@ -78,7 +78,9 @@ public static class GateCheck
         var policy = recorded.Resolve(request.ToleranceOverrides);
         var comparison = SignatureComparer.Compare(baseline, signature, policy);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
-        var diagnostics = comparison.Findings.Select(f => ToDiagnostic(f, request, lines)).ToList();
+        var diagnostics = BaselineWarnings.Of(baselineBytes)
+            .Select(w => new GateDiagnostic(request.BaselinePath, 1, 1, false, GateCodes.BaselineNotUnderstood, w))
+            .Concat(comparison.Findings.Select(f => ToDiagnostic(f, request, lines))).ToList();
         return new GateResult(diagnostics, signature, comparison);
     }
 

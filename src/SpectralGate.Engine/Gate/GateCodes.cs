@@ -47,4 +47,7 @@ public static class GateCodes
 
     /// <summary>The model was read but no layer of it was analysed (every tensor skipped, or none at all).</summary>
     public const string NothingAnalysed = "SG1014";
+
+    /// <summary>A warning: the baseline holds a key this release does not know, or a tolerance rule of an unknown metric.</summary>
+    public const string BaselineNotUnderstood = "SG1015";
 }

@@ -34,11 +34,13 @@ public static class SpectralEngine
         IReadOnlyDictionary<string, int>? plan = options.Shard is { } shard ? ShardPlan.Assign(source.Tensors, shard.Count) : null;
         long parameters = 0;
         int done = 0, tensors = 0;
+        var includes = new IncludeGlobUse(options.Selection.Include);
         foreach (TensorEntry entry in source.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             parameters += entry.ElementCount;
             tensors++;
+            includes.See(entry.Name);
             if (plan is not null && plan[entry.Name] != options.Shard!.Index)
             {
                 progress?.Report(new SignatureProgress(++done, entry.Name));
@@ -59,6 +61,7 @@ public static class SpectralEngine
 
         // A shard may own nothing analysable; the merged signature is checked instead (SignatureMerge). A live module is
         // read, not decoded, and its activation probes may be the layers (WithProbes): only files must yield a layer.
+        if (plan is null && source.Format != "module") includes.ThrowIfAnyUnmatched(source.Description);
         if (layers.Count == 0 && plan is null && source.Format != "module") throw NothingAnalysedException.For(source.Description, tensors, reasons);
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
