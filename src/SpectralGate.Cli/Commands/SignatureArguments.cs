@@ -15,7 +15,12 @@ internal static class SignatureArguments
     /// <summary>The signature and, for a baseline file, the tolerances it recorded (none for a model).</summary>
     public static (SpectralSignature Signature, RecordedTolerances Tolerances) LoadRecorded(string path, SignatureOptions options)
     {
-        if (IsSignatureFile(path)) return BaselineFile.ReadRecorded(path);
+        if (IsSignatureFile(path))
+        {
+            byte[] bytes = SignatureJson.ReadBytes(path);
+            foreach (string warning in BaselineWarnings.Of(bytes)) Console.Error.WriteLine($"warning: {path}: {warning}");
+            return BaselineFile.Parse(path, bytes);
+        }
         using var source = ModelSources.Open(path);
         return (SpectralEngine.Compute(source, options), RecordedTolerances.None);
     }

@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Names;
 
 namespace SpectralGate.Engine.Baselines;
@@ -14,7 +15,15 @@ public sealed class TolerancePolicy
     public IReadOnlyList<ToleranceRule> Rules => _rules.Select(r => r.Rule).ToList();
 
     /// <summary>Sets the tolerance of <paramref name="metric"/> (or <c>*</c> for all) on layers matching <paramref name="layerGlob"/>.</summary>
+    /// <exception cref="ArgumentException">An unknown metric (a typo would never apply), naming the nearest known one.</exception>
     public TolerancePolicy For(string layerGlob, string metric, double absolute, double relative)
+    {
+        if (!KnownMetrics.IsKnown(metric)) throw new ArgumentException(KnownMetrics.Unknown(metric), nameof(metric));
+        return Add(layerGlob, metric, absolute, relative);
+    }
+
+    // Rules read from a baseline are not checked here: one written by a later release may name a metric this one lacks.
+    private TolerancePolicy Add(string layerGlob, string metric, double absolute, double relative)
     {
         _rules.Add((new ToleranceRule(layerGlob, metric, new Tolerance(absolute, relative)), new NameGlob(layerGlob)));
         return this;
@@ -42,7 +51,7 @@ public sealed class TolerancePolicy
     {
         var policy = new TolerancePolicy();
         if (recordedDefaults is not null) policy._defaults = recordedDefaults;
-        foreach (var r in rules) policy.For(r.LayerGlob, r.Metric, r.Tolerance.Absolute, r.Tolerance.Relative);
+        foreach (var r in rules) policy.Add(r.LayerGlob, r.Metric, r.Tolerance.Absolute, r.Tolerance.Relative);
         return policy;
     }
 }

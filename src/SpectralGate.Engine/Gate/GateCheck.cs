@@ -40,8 +40,10 @@ public static class GateCheck
         var policy = recorded.Resolve(request.ToleranceOverrides);
         var comparison = SignatureComparer.Compare(baseline, signature, policy, request.FailOnEquivalentChange);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
-        // One diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
-        var diagnostics = comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines))
+        // Baseline warnings first; then one diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
+        var diagnostics = BaselineWarnings.Of(baselineBytes)
+            .Select(w => new GateDiagnostic(request.BaselinePath, 1, 1, false, GateCodes.BaselineNotUnderstood, w))
+            .Concat(comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines)))
             .Concat(LayerFindings.Of(comparison).Select(l => ToDiagnostic(l, request, lines))).ToList();
         return new GateResult(diagnostics, signature, comparison, baseline);
     }

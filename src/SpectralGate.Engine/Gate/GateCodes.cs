@@ -50,4 +50,7 @@ public static class GateCodes
 
     /// <summary>A layer's values changed (its fingerprint differs) but every metric is within tolerance; only when the gate is told to fail on it.</summary>
     public const string EquivalentChange = "SG1015";
+
+    /// <summary>A warning: the baseline holds a key this release does not know, or a tolerance rule of an unknown metric.</summary>
+    public const string BaselineNotUnderstood = "SG1016";
 }

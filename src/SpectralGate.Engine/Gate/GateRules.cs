@@ -18,5 +18,7 @@ public static class GateRules
         new(GateCodes.DeviceUnavailable, "DeviceUnavailable", "The device asked for is not available to the tool.", "Run a CLI with a CUDA runtime (docs/gpu-and-linux.md), or use the cpu device.", true),
         new(GateCodes.BaselineCollision, "BaselineCollision", "Two SpectralModel items resolve to the same baseline.", "Give each item its own Baseline metadata.", true),
         new(GateCodes.AcceptRefusedOnCi, "AcceptRefusedOnCi", "Accepting baselines was asked for on a CI machine.", "Accept locally and commit, or force it with -p:SpectralGateForceAccept=true.", true),
+        new(GateCodes.NothingAnalysed, "NothingAnalysed", "No layer of the model was analysed, or an include glob matches no tensor.", "Fix the selection (IncludeTensors, ExcludeTensors) or the model's encoding.", true),
+        new(GateCodes.BaselineNotUnderstood, "BaselineNotUnderstood", "The baseline holds a key this release does not know, or a tolerance rule of an unknown metric.", "Fix the typo, or upgrade the tool if a later release wrote the baseline.", false),
     ];
 }

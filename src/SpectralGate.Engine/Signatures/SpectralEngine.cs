@@ -35,10 +35,12 @@ public static class SpectralEngine
         var assembler = new SignatureAssembler();
         var work = new List<TensorEntry>();
         int done = 0;
+        var includes = new IncludeGlobUse(options.Selection.Include);
         foreach (TensorEntry entry in source.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             assembler.Saw(entry);
+            includes.See(entry.Name);
             if (planner.Skip(entry) is { } skip) assembler.Skip(entry, skip);
             else
             {
@@ -47,6 +49,7 @@ public static class SpectralEngine
             }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
+        if (!planner.IsSharded && source.Format != "module") includes.ThrowIfAnyUnmatched(source.Description);
         LayerKindRules.EnsureEveryGlobMatches(options.Kinds, source.Tensors.Select(t => t.Name), source.Description);
         // Layers side by side on the CPU's cores, each on one libtorch thread: the same bits as one after another.
         long elementBytes = computeType == torch.ScalarType.Float64 ? 8 : 4;
