@@ -17,7 +17,7 @@ public class ParityTests
         var bits = randint(0, 2, [256, 6], generator: new Generator(9)).to(ScalarType.Float32);
         var a = decays(bits).reshape(-1, 8).to(ScalarType.Float64);
         var steps = Enumerable.Range(0, (int)a.shape[0]).Select(i => a[i].data<double>().ToArray()).ToArray();
-        var probe = new LayerSignature { Name = "probe:recurrence/cell", Shape = [8, 8], Kind = LayerKind.Linear, Metrics = TransitionSpectrum.OfDiagonal(steps), Labels = [] };
+        var probe = new LayerSignature { Name = "probe:recurrence/cell", Shape = [8, 8], Kind = LayerKind.Recurrence, Metrics = TransitionSpectrum.OfDiagonal(steps), Labels = [] };
         return SpectralEngine.Compute(new ModuleSource(model)).WithProbes([probe]);
     }
 

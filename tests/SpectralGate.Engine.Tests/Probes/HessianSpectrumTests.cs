@@ -27,6 +27,20 @@ public class HessianSpectrumTests
     }
 
     [Test]
+    public void TheHessianLayerHasItsKindAndOnlyItsKindsMetrics()
+    {
+        var (loss, x) = Quadratic([1, 2, 3, 4]);
+
+        var layer = new HessianSpectrum(loss, [x], seed: 1).Layer(traceSamples: 3);
+
+        Assert.That(layer.Name, Is.EqualTo("probe:hessian"));
+        Assert.That(layer.Kind, Is.EqualTo(SpectralGate.Engine.Matrices.LayerKind.Hessian));
+        Assert.That(layer.Metrics.Keys, Is.EquivalentTo(ProbeLayerKinds.MetricsOf(layer.Kind)));
+        Assert.That(layer[ProbeMetricNames.HessianTrace], Is.EqualTo(10).Within(1e-12), "Hutchinson is exact for a diagonal Hessian");
+        Assert.That(layer[ProbeMetricNames.HessianTopEigenvalue], Is.EqualTo(4).Within(1e-2));
+    }
+
+    [Test]
     public void HutchinsonIsExactForADiagonalHessian()
     {
         // zᵀ A z = Σ a_i z_i² = Σ a_i for Rademacher z when A is diagonal.
