@@ -23,4 +23,8 @@ public static class ProbeMetricNames
     public const string OrthogonalityError = "orthogonality_error";
     public const string IdentityDistance = "identity_distance";
     public const string ProductUniformDistance = "product_uniform_distance";
+
+    /// <summary>Every name above, sorted: what a tolerance rule on a probe section may name.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. new[] { ActivationEntropy, ParticipationRatio, Eee, JsDivergence, PrGain, AlphaReq, RankMe, HessianTopEigenvalue, HessianTrace, TransitionMinEigenvalue, TransitionMaxEigenvalue, NegativeEigenvalueShare, SpectralRadius, MaxStepSpectralNorm, RowSumError, ColumnSumError, MinEntry, OrthogonalityError, IdentityDistance, ProductUniformDistance }.Order(StringComparer.Ordinal)];
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SpectralGate.Engine.Baselines;
 using SpectralGate.Engine.Gate;
+using SpectralGate.Engine.Probes;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Tests.Support;
@@ -74,6 +75,15 @@ public class BaselineWarningsTests
         Assert.DoesNotThrow(() => new TolerancePolicy().For("*", 0.1, 0.1).For("fc*", "alpha", 0.1, 0.1));
         // Read from a baseline (maybe a later release's), the same rule is kept: the warning above says it never applies.
         Assert.DoesNotThrow(() => TolerancePolicy.FromRules([new ToleranceRule("fc*", "stable_rnak", new Tolerance(0.1, 0.1))]));
+    }
+
+    [Test]
+    public void ARuleOnAProbeSectionsMetricIsKnownInCodeAndInABaseline()
+    {
+        var policy = new TolerancePolicy().For("probe:recurrence/*", ProbeMetricNames.NegativeEigenvalueShare, 0.05, 0);
+
+        Assert.That(policy.Rules.Single().Metric, Is.EqualTo("negative_eigenvalue_share"));
+        Assert.That(BaselineWarnings.Of(Bytes(Baseline(policy))), Is.Empty);
     }
 
     [Test]
