@@ -1,12 +1,6 @@
-using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SpectralGate.Analyzers.CodeFixes.Internals;
 
 namespace SpectralGate.Analyzers.CodeFixes.Rules;
 
