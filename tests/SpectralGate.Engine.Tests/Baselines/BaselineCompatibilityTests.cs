@@ -62,14 +62,16 @@ public class BaselineCompatibilityTests
         var (baseline, rules) = BaselineFile.Read(fixture);
         using var source = new SafetensorsFileSource(model);
 
-        // With the settings that release recorded: the MP default changed since (issue 15), which is a settings change
-        // (SG1007) by design, not a format incompatibility.
-        var actual = SpectralEngine.Compute(source, new SignatureOptions { Metrics = new MetricOptions { MpEstimator = MpSigmaEstimator.BulkTrimmedMean } });
+        // With the settings that release recorded: since then alpha_farms became opt-in and the MP default changed
+        // (issue 15). Each is a settings change (SG1007) by design, not a format incompatibility.
+        var actual = SpectralEngine.Compute(source, new SignatureOptions { Farms = true, Metrics = new MetricOptions { MpEstimator = MpSigmaEstimator.BulkTrimmedMean } });
         var result = SignatureComparer.Compare(baseline, actual, TolerancePolicy.FromRules(rules));
+        var byDefault = SignatureComparer.Compare(baseline, SpectralEngine.Compute(source), TolerancePolicy.FromRules(rules));
 
         Assert.Multiple(() =>
         {
             Assert.That(result.Findings, Is.Empty);
+            Assert.That(byDefault.Findings.Select(f => (f.Kind, f.Metric)), Is.EquivalentTo(new[] { (FindingKind.SettingsChanged, "farms"), (FindingKind.SettingsChanged, "mp_estimator") }));
             Assert.That(result.LayersCompared, Is.EqualTo(baseline.Layers.Count));
             Assert.That(actual.Model with { Path = "" }, Is.EqualTo(baseline.Model with { Path = "" }), "sha256, format and parameter count");
         });
