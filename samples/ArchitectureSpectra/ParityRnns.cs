@@ -7,17 +7,18 @@ namespace ArchitectureSpectra;
 /// <summary>h_t = a(x_t) ⊙ h_{t−1} + b(x_t) with a = sigmoid(·) ∈ (0, 1): SG0002 warns, and parity is out of reach.</summary>
 public sealed class PositiveDecayRnn : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear transition = nn.Linear(1, 8);
+    // Named as in samples/SampleModels' ParityRnn (decay.transition), whose trained weights this loads.
+    private readonly Sequential decay = nn.Sequential(("transition", nn.Linear(1, 8)));
     private readonly Linear input = nn.Linear(1, 8);
     private readonly Linear readout = nn.Linear(8, 2);
 
     public PositiveDecayRnn() : base(nameof(PositiveDecayRnn)) => RegisterComponents();
 
-    public Tensor Decays(Tensor bits) => transition.forward(bits.unsqueeze(-1)).sigmoid();
+    public Tensor Decays(Tensor bits) => decay.forward(bits.unsqueeze(-1)).sigmoid();
 
     public override Tensor forward(Tensor bits)
     {
-        var a = transition.forward(bits.unsqueeze(-1)).sigmoid();
+        var a = decay.forward(bits.unsqueeze(-1)).sigmoid();
         var b = input.forward(bits.unsqueeze(-1));
         var h = ones(bits.shape[0], 8);
         for (int t = 0; t < bits.shape[1]; t++)
@@ -29,17 +30,18 @@ public sealed class PositiveDecayRnn : nn.Module<Tensor, Tensor>
 /// <summary>The same with a = 2·sigmoid(·) − 1 ∈ (−1, 1), the fix SG0002 proposes: a = −1 on a one flips the state.</summary>
 public sealed class SignedDecayRnn : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear transition = nn.Linear(1, 8);
+    // Named as in samples/SampleModels' ParityRnn (decay.transition), whose trained weights this loads.
+    private readonly Sequential decay = nn.Sequential(("transition", nn.Linear(1, 8)));
     private readonly Linear input = nn.Linear(1, 8);
     private readonly Linear readout = nn.Linear(8, 2);
 
     public SignedDecayRnn() : base(nameof(SignedDecayRnn)) => RegisterComponents();
 
-    public Tensor Decays(Tensor bits) => 2 * transition.forward(bits.unsqueeze(-1)).sigmoid() - 1;
+    public Tensor Decays(Tensor bits) => 2 * decay.forward(bits.unsqueeze(-1)).sigmoid() - 1;
 
     public override Tensor forward(Tensor bits)
     {
-        var a = 2 * transition.forward(bits.unsqueeze(-1)).sigmoid() - 1;
+        var a = 2 * decay.forward(bits.unsqueeze(-1)).sigmoid() - 1;
         var b = input.forward(bits.unsqueeze(-1));
         var h = ones(bits.shape[0], 8);
         for (int t = 0; t < bits.shape[1]; t++)
