@@ -24,7 +24,8 @@ public static class SignatureComparer
             string? a = actual.Settings.GetValueOrDefault(key);
             if (b != a)
                 findings.Add(new Finding(FindingKind.SettingsChanged, "(settings)", key, null, null, null,
-                    $"setting '{key}' is '{a ?? "(absent)"}' but the baseline was computed with '{b ?? "(absent)"}'"));
+                    $"setting '{key}' is '{a ?? "(absent)"}' but the baseline was computed with '{b ?? "(absent)"}'"
+                    + (SettingRestoreHint.For(key, b) is { } hint ? $" ({hint} to compute as it was)" : "")));
         }
 
         var actualLayers = actual.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);

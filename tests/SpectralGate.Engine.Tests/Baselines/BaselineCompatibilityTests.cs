@@ -73,6 +73,11 @@ public class BaselineCompatibilityTests
             Assert.That(result.Findings, Is.Empty);
             Assert.That(byDefault.Findings.Where(f => f.Kind == FindingKind.SettingsChanged).Select(f => f.Metric), Is.EquivalentTo(new[] { "farms", "mp_estimator" }),
                 "by default, the two settings that changed since say why the MP metrics moved");
+            Assert.That(byDefault.Findings.Where(f => f.Kind == FindingKind.SettingsChanged).Select(f => f.Message), Is.EquivalentTo(new[]
+            {
+                "setting 'farms' is 'off' but the baseline was computed with 'window=128,per_dim=8' (pass --farms (MSBuild: Farms=\"true\") to compute as it was)",
+                "setting 'mp_estimator' is 'bulk_median' but the baseline was computed with 'bulk_trimmed_mean' (pass --mp-fit trimmed-mean (MSBuild: MpFit=\"trimmed-mean\") to compute as it was)",
+            }), "each names the option that computes as the baseline did");
             Assert.That(result.LayersCompared, Is.EqualTo(baseline.Layers.Count));
             Assert.That(actual.Model with { Path = "" }, Is.EqualTo(baseline.Model with { Path = "" }), "sha256, format and parameter count");
         });
