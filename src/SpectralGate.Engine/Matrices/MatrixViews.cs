@@ -49,12 +49,6 @@ public static class MatrixViews
         return views;
     }
 
-    /// <summary>Why the tensor is not cut into matrices (see <see cref="LayerKinds.UnknownLayoutReason"/>), or null.</summary>
-    public static string? SkipReason(string name, long[] shape) => LayerKinds.UnknownLayoutReason(name, shape);
-
-    /// <summary>The axis of the matrices' rows: 1 for fused experts <c>[experts, rows, cols]</c>, else 0.</summary>
-    public static int RowAxis(string name, long[] shape) => LayerKinds.IsExperts(name, shape) ? 1 : 0;
-
     private static bool IsFused(string name, long[] shape, out int axis)
     {
         axis = 0;

@@ -62,7 +62,7 @@ public class FusedExpertTests
     public void ConvolutionsStayConvolutions(string name, long o, long i, long k)
     {
         Assert.That(LayerKinds.Classify(name, [o, i, k]), Is.EqualTo(LayerKind.Conv));
-        Assert.That(MatrixViews.SkipReason(name, [o, i, k]), Is.Null);
+        Assert.That(LayerKinds.UnknownLayoutReason(name, [o, i, k]), Is.Null);
     }
 
     [Test]
