@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Engine.Spectra;
 using TorchSharp;
@@ -63,6 +64,7 @@ else if (mode == "esd-separation") EsdSeparation.Run();
 else if (mode == "delta") DeltaBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-delta"), int.Parse(args.Skip(2).FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture));
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
+else if (mode == "sketch-parts") SketchParts.Run();
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks]");
 
@@ -223,30 +225,37 @@ internal static class SketchConfigs
 
 internal static class SketchProfile
 {
-    /// <summary>Where the sketched run's time goes: loading, the Lanczos passes, the metrics, the FARMS windows.</summary>
+    /// <summary>Where the sketched run's time goes, stage by stage as the engine runs them, one tensor after another.</summary>
     public static void Run(string folder)
     {
-        using var source = new SafetensorsShardedSource(Path.Combine(folder, "model.safetensors.index.json"));
-        double load = 0, sketch = 0, metrics = 0, farms = 0;
+        using var source = new SafetensorsShardedSource(CheckpointBenchmark.EnsureGenerated(folder, blocks: 22, d: 2048, kv: 256, ffn: 5632, vocab: 32000));
+        double load = 0, finite = 0, fingerprint = 0, sketch = 0, metrics = 0;
         var clock = new Stopwatch();
+        var total = Stopwatch.StartNew();
         var options = new SketchOptions();
-        foreach (var entry in source.Tensors)
+        foreach (var entry in source.Tensors.Where(e => e.Shape.Length == 2))
         {
             clock.Restart();
             using var w = entry.Load(CPU, ScalarType.Float32);
             load += clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            TensorReader.IsFinite(w);
+            finite += clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            LayerFingerprint.Of(w.unsqueeze(0));
+            fingerprint += clock.Elapsed.TotalSeconds;
             int rows = (int)w.shape[0], cols = (int)w.shape[1];
             clock.Restart();
             double[] ev = Math.Min(rows, cols) > options.ExactUpTo ? LanczosQuadratureSpectrum.Eigenvalues(w, options, entry.Name) : GramSpectrum.Eigenvalues(w.unsqueeze(0));
             sketch += clock.Elapsed.TotalSeconds;
             clock.Restart();
-            SpectrumMetrics.Compute(ev, rows, cols, float32: true);
+            SpectrumMetrics.Compute(ev, Math.Max(rows, cols), Math.Min(rows, cols), float32: true);
             metrics += clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            PowerLawFit.Fit(FarmsSpectrum.Eigenvalues(w, new FarmsOptions()), new MetricOptions().PowerLaw);
-            farms += clock.Elapsed.TotalSeconds;
         }
-        Console.WriteLine($"load {load:F1} s, spectra {sketch:F1} s, metrics {metrics:F1} s, farms {farms:F1} s");
+        Console.WriteLine($"one after another: total {total.Elapsed.TotalSeconds:F1} s: load {load:F1} s, isfinite {finite:F1} s, fingerprint {fingerprint:F1} s, spectra {sketch:F1} s, metrics {metrics:F1} s");
+        total.Restart();
+        var signature = SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32, Sketch = options });
+        Console.WriteLine($"engine, sketched: {signature.Layers.Count} layers in {total.Elapsed.TotalSeconds:F1} s");
     }
 }
 
@@ -310,6 +319,62 @@ internal static class SketchAccuracy
             var sketched = SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32, Sketch = new SketchOptions() });
             Console.WriteLine($"sketched: {clock.Elapsed.TotalSeconds:F1} s");
             ScaleBenchmark.ReportErrors(exact, sketched);
+        }
+    }
+}
+
+internal static class SketchParts
+{
+    /// <summary>Where one sketched spectrum's time goes (one libtorch thread, as the engine runs it): the passes over W and the rest.</summary>
+    public static void Run()
+    {
+        set_num_threads(1);
+        foreach (var (rows, cols) in new[] { (5632, 2048), (2048, 5632), (2048, 2048) })
+        {
+            using var w = randn(rows, cols) / Math.Sqrt(cols);
+            for (int rep = 0; rep < 3; rep++)
+            {
+                var clock = Stopwatch.StartNew();
+                LanczosQuadratureSpectrum.Eigenvalues(w, new SketchOptions(), "w");
+                double total = clock.Elapsed.TotalSeconds;
+                using var x = randn(cols <= rows ? cols : rows, 16);
+                clock.Restart();
+                for (int i = 0; i < 8; i++) { using var y = cols <= rows ? w.t().matmul(w.matmul(x)) : w.matmul(w.t().matmul(x)); }
+                double passes = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using (var t = w.square().sum(ScalarType.Float64)) { }
+                double trace = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using (var f = isfinite(w).all()) { }
+                double finite = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using (var s = w.sum(ScalarType.Float64)) { }
+                double sum = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                var basis = new List<Tensor> { linalg.qr(randn(Math.Min(rows, cols), 16)).Item1 };
+                for (int i = 0; i < 7; i++)
+                {
+                    using var q = cat(basis, 1);
+                    var image = randn(Math.Min(rows, cols), 16);
+                    var next = image - q.matmul(q.t().matmul(image));
+                    next = next - q.matmul(q.t().matmul(next));
+                    var (qn, _) = linalg.qr(next);
+                    qn = qn - q.matmul(q.t().matmul(qn));
+                    (qn, _) = linalg.qr(qn);
+                    basis.Add(qn);
+                }
+                double reorth = clock.Elapsed.TotalSeconds;
+                clock.Restart();
+                using (var b64 = cat(basis, 1).to(ScalarType.Float64))
+                using (var p = b64.t().matmul(b64))
+                {
+                    var (th, vec) = linalg.eigh(p);
+                    using var r = linalg.vector_norm(b64.matmul(vec) - b64.matmul(vec) * th.unsqueeze(0), dims: [0]);
+                }
+                double project = clock.Elapsed.TotalSeconds;
+                Console.WriteLine($"   reorthogonalisation {reorth:F3} s; projection+eigh+residuals {project:F3} s");
+                Console.WriteLine($"{rows}x{cols}: sketch {total:F3} s; 8 Gram applications {passes:F3} s; trace {trace:F3} s; isfinite {finite:F3} s; sum {sum:F3} s");
+            }
         }
     }
 }

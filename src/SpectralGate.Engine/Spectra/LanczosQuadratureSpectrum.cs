@@ -42,7 +42,7 @@ public static class LanczosQuadratureSpectrum
         if (rank == 0) return new LanczosRun([], [], [], [], 0, 0, 0);
 
         if (PowerOfTwoScale.Normalize(matrix) is not var (w, exponent)) return new LanczosRun([0], [rank], [0], [false], rank, 0, 0);
-        double trace = w.square().sum(torch.ScalarType.Float64).cpu().item<double>();
+        double trace = SquaredFrobenius.Of(w);
 
         torch.Tensor wt = w.t();
         Func<torch.Tensor, torch.Tensor> gram = cols <= rows ? x => wt.matmul(w.matmul(x)) : x => w.matmul(wt.matmul(x));

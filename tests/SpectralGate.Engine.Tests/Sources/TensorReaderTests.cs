@@ -62,11 +62,32 @@ public class TensorReaderTests
 
     [TestCase(double.NaN, false)]
     [TestCase(double.PositiveInfinity, false)]
+    [TestCase(double.NegativeInfinity, false)]
     [TestCase(-1e300, true)]
     public void OneNonFiniteElementMakesTheTensorNonFinite(double element, bool finite)
     {
         using var t = torch.tensor(new[] { 1.0, 2, element, 4 });
 
         Assert.That(TensorReader.IsFinite(t), Is.EqualTo(finite));
+    }
+
+    // The check reads the extremes: a NaN must win in every lane of the vectorised reduction, in float32 as in float64.
+    [Test]
+    public void ANaNAnywhereInALongFloat32TensorIsFound([Values(0, 1, 15, 16, 17, 4093, 4095)] int position)
+    {
+        var values = Enumerable.Range(0, 4096).Select(i => (float)Math.Sin(i)).ToArray();
+        values[position] = float.NaN;
+        using var t = torch.tensor(values).reshape(64, 64);
+
+        Assert.That(TensorReader.IsFinite(t), Is.False);
+    }
+
+    [Test]
+    public void FiniteExtremesAndAnEmptyTensorAreFinite()
+    {
+        using var extremes = torch.tensor(new[] { float.MaxValue, -float.MaxValue, float.Epsilon });
+        using var empty = torch.empty(new long[] { 0, 8 });
+
+        Assert.That((TensorReader.IsFinite(extremes), TensorReader.IsFinite(empty)), Is.EqualTo((true, true)));
     }
 }
