@@ -65,6 +65,7 @@ else if (mode == "delta") DeltaBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Pa
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-parts") SketchParts.Run();
+else if (mode == "mp-sketch") MpSketchProbe.Run();
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks]");
 
@@ -375,6 +376,25 @@ internal static class SketchParts
                 Console.WriteLine($"   reorthogonalisation {reorth:F3} s; projection+eigh+residuals {project:F3} s");
                 Console.WriteLine($"{rows}x{cols}: sketch {total:F3} s; 8 Gram applications {passes:F3} s; trace {trace:F3} s; isfinite {finite:F3} s; sum {sum:F3} s");
             }
+        }
+    }
+}
+
+internal static class MpSketchProbe
+{
+    public static void Run()
+    {
+        foreach (var (rows, cols) in new[] { (2048, 2048), (5632, 2048) })
+        {
+            using var w = randn(rows, cols, generator: new Generator(3)) / Math.Sqrt(cols);
+            double[] exact = GramSpectrum.Eigenvalues(w.to(ScalarType.Float64).unsqueeze(0));
+            double[] sketched = LanczosQuadratureSpectrum.Eigenvalues(w, new SketchOptions(), "w");
+            var e = SpectrumMetrics.Compute(exact, Math.Max(rows, cols), Math.Min(rows, cols));
+            var s = SpectrumMetrics.Compute(sketched, Math.Max(rows, cols), Math.Min(rows, cols), float32: true);
+            Console.WriteLine($"{rows}x{cols}: zeros exact {exact.Count(v => v <= 0)}, sketched {sketched.Count(v => v <= 0)}; smallest sketched {string.Join(", ", sketched[^5..].Select(v => v.ToString("G3")))}; median exact {exact[exact.Length / 2]:G4} sketched {sketched[sketched.Length / 2]:G4}");
+            foreach (string m in new[] { MetricNames.MpSoftRank, MetricNames.NumSpikes, "mp_sigma", MetricNames.NumericalRank })
+                Console.WriteLine($"   {m}: exact {e.Values.GetValueOrDefault(m)} sketched {s.Values.GetValueOrDefault(m)}");
+            Console.WriteLine($"   labels exact [{string.Join(",", e.Labels)}] sketched [{string.Join(",", s.Labels)}]");
         }
     }
 }

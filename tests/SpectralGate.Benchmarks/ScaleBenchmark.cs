@@ -115,5 +115,15 @@ internal static class ScaleBenchmark
             Console.WriteLine($"  worst alpha: {l.Name}: {l[MetricNames.Alpha]:F3} (tail {l[MetricNames.NumTail]}) -> {sketched.Layer(l.Name)![MetricNames.Alpha]:F3} (tail {sketched.Layer(l.Name)![MetricNames.NumTail]})");
         int sameLabels = exact.Layers.Count(l => sketched.Layer(l.Name)?.Labels.SequenceEqual(l.Labels) == true);
         Console.WriteLine($"  labels identical on {sameLabels} of {exact.Layers.Count} layers");
+        var gained = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var lost = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var layer in exact.Layers)
+        {
+            var other = sketched.Layer(layer.Name)?.Labels ?? [];
+            foreach (string label in other.Except(layer.Labels)) gained[label] = gained.GetValueOrDefault(label) + 1;
+            foreach (string label in layer.Labels.Except(other)) lost[label] = lost.GetValueOrDefault(label) + 1;
+        }
+        if (gained.Count + lost.Count > 0)
+            Console.WriteLine($"  labels gained: {string.Join(", ", gained.Select(p => $"{p.Key} {p.Value}"))}; lost: {string.Join(", ", lost.Select(p => $"{p.Key} {p.Value}"))}");
     }
 }

@@ -60,12 +60,8 @@ public sealed class LayerKindMap
         return null;
     }
 
-    /// <summary>The globs that matched none of <paramref name="names"/>: most likely typos.</summary>
-    public IReadOnlyList<string> UnmatchedGlobs(IEnumerable<string> names)
-    {
-        var all = names.ToList();
-        return _rules.Where(r => !all.Any(r.Glob.IsMatch)).Select(r => r.Glob.Pattern).ToList();
-    }
+    /// <summary>The globs, in rule order.</summary>
+    public IEnumerable<string> Patterns => _rules.Select(r => r.Glob.Pattern);
 
     /// <summary>The canonical text, in rule order: <c>glob=kind;glob=kind</c>.</summary>
     public string Describe() => string.Join(";", _rules.Select(r => $"{r.Glob.Pattern}={r.Kind.ToJsonName()}"));

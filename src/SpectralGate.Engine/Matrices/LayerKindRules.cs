@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Names;
 using SpectralGate.Engine.Sources;
 
 namespace SpectralGate.Engine.Matrices;
@@ -30,10 +31,9 @@ public static class LayerKindRules
     }
 
     /// <summary>A kind-map glob that matches no tensor of the model is a typo, not a rule: refused, naming the model.</summary>
-    public static void EnsureEveryGlobMatches(LayerKindMap map, IEnumerable<string> tensorNames, string model)
+    public static void EnsureEveryGlobMatches(GlobUse kindGlobs, string model)
     {
-        if (map.IsEmpty) return;
-        var unmatched = map.UnmatchedGlobs(tensorNames);
+        var unmatched = kindGlobs.Unmatched;
         if (unmatched.Count > 0)
             throw new ArgumentException($"{model}: layer kind map glob(s) {string.Join(", ", unmatched.Select(g => $"'{g}'"))} match no tensor of the model.");
     }

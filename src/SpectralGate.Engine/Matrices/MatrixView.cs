@@ -24,5 +24,12 @@ public sealed class MatrixView(string name, LayerKind kind, torch.Tensor batch) 
     /// <summary>M: the smaller side, which is also the number of eigenvalues per matrix.</summary>
     public int SmallerSide => (int)Math.Min(Batch.shape[1], Batch.shape[2]);
 
+    /// <summary>
+    /// The factor on this view's eigenvalues: 1, or ½ for a Conv2D kernel under WeightWatcher's conv normalisation
+    /// (<see cref="ConvNormalisations.EigenvalueScale"/>). Applied to λ by the spectrum stage rather than to the batch,
+    /// so it is exact.
+    /// </summary>
+    public double EigenvalueScale { get; init; } = 1;
+
     public void Dispose() => Batch.Dispose();
 }

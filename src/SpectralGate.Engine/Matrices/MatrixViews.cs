@@ -34,16 +34,17 @@ public static class MatrixViews
             // [out, in, k1, k2, ...]
             long outChannels = weight.shape[0];
             long inChannels = weight.shape[1];
+            double scale = ConvNormalisations.EigenvalueScale(options.ConvNormalisation, name, weight.shape);
             if (options.ConvMode == ConvMatrixMode.Flatten)
             {
-                views.Add(new MatrixView(name, LayerKind.Conv, weight.reshape(1, outChannels, -1)));
+                views.Add(new MatrixView(name, LayerKind.Conv, weight.reshape(1, outChannels, -1)) { EigenvalueScale = scale });
             }
             else
             {
                 // Move the kernel positions to the front: [k1*k2*..., out, in].
                 long positions = weight.numel() / (outChannels * inChannels);
                 torch.Tensor batch = weight.reshape(outChannels, inChannels, positions).permute(2, 0, 1).contiguous();
-                views.Add(new MatrixView(name, LayerKind.Conv, batch));
+                views.Add(new MatrixView(name, LayerKind.Conv, batch) { EigenvalueScale = scale });
             }
         }
         return views;

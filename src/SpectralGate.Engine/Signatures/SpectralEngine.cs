@@ -33,28 +33,31 @@ public static class SpectralEngine
 
         var planner = new TensorPlanner(source.Tensors, options.Selection, options.Shard, options.Kinds);
         var assembler = new SignatureAssembler();
-        var work = new List<TensorEntry>();
+        var work = new List<(TensorEntry Entry, LayerKind Kind)>();
         int done = 0;
-        var includes = new IncludeGlobUse(options.Selection.Include);
+        var includes = new GlobUse(options.Selection.Include);
+        var kindGlobs = new GlobUse(options.Kinds.Patterns);
         foreach (TensorEntry entry in source.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             assembler.Saw(entry);
             includes.See(entry.Name);
-            if (planner.Skip(entry) is { } skip) assembler.Skip(entry, skip);
+            kindGlobs.See(entry.Name);
+            TensorPlan plan = planner.Plan(entry);
+            if (plan.Skip is { } skip) assembler.Skip(entry, skip);
             else
             {
-                work.Add(entry); // reported when computed, below
+                work.Add((entry, plan.Kind)); // reported when computed, below
                 continue;
             }
             progress?.Report(new SignatureProgress(++done, entry.Name));
         }
-        if (!planner.IsSharded && source.Format != "module") includes.ThrowIfAnyUnmatched(source.Description);
-        LayerKindRules.EnsureEveryGlobMatches(options.Kinds, source.Tensors.Select(t => t.Name), source.Description);
+        if (!planner.IsSharded && source.Format != "module") IncludeGlobUse.ThrowIfAnyUnmatched(includes, source.Description);
+        LayerKindRules.EnsureEveryGlobMatches(kindGlobs, source.Description);
         // Layers side by side on the CPU's cores, each on one libtorch thread: the same bits as one after another.
         long elementBytes = computeType == torch.ScalarType.Float64 ? 8 : 4;
-        foreach (var computed in OneThreadWorkers.Run(work, e => e.ElementCount * elementBytes, e => ComputeLayers(source, e, planner.Kind(e), device, computeType, options),
-            e => progress?.Report(new SignatureProgress(++done, e.Name)), cancellationToken, parallel: device.type == DeviceType.CPU && source.Format != "module"))
+        foreach (var computed in OneThreadWorkers.Run(work, w => w.Entry.ElementCount * elementBytes, w => ComputeLayers(source, w.Entry, w.Kind, device, computeType, options),
+            w => progress?.Report(new SignatureProgress(++done, w.Entry.Name)), cancellationToken, parallel: device.type == DeviceType.CPU && source.Format != "module"))
             foreach (LayerSignature layer in computed) assembler.Add(layer);
         return assembler.Build(source, Settings(options), planner.IsSharded, knownSha256);
     }
@@ -95,12 +98,9 @@ public static class SpectralEngine
         if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, kind, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();
-        double eigenvalueScale = ConvNormalisations.EigenvalueScale(options.Matrices.ConvNormalisation, entry.Name, entry.Shape);
         foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices, kind))
         {
             var spectra = MatrixSpectra.Compute(view, options.Sketch, options.Farms ? options.FarmsWindows : null, source.Description);
-            // WeightWatcher's conv2d_norm scales the matrices; their eigenvalues scale by its square (docs/metrics.md).
-            if (eigenvalueScale != 1) foreach (var spectrum in spectra) for (int i = 0; i < spectrum.Eigenvalues.Length; i++) spectrum.Eigenvalues[i] *= eigenvalueScale;
             lock (ObserverGate) options.SpectrumObserver?.Invoke(view.Name, spectra[0].Eigenvalues); // layers may finish on two threads at once
             var metrics = LayerMetrics.Compute(spectra, view.LargerSide, view.SmallerSide, options.Metrics, options.Precision == SpectrumPrecision.Float32);
             if (options.CorrelationTraps) metrics = CorrelationTrapMeasure.Added(view, spectra[0], metrics, source.Description);

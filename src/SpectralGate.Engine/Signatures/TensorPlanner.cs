@@ -30,15 +30,17 @@ public sealed class TensorPlanner
     /// <summary>True when the signature is one shard's part, which may hold no layer at all.</summary>
     public bool IsSharded => _shard is not null;
 
-    /// <summary>Null when the tensor is analysed here, else why not.</summary>
-    public TensorSkip? Skip(TensorEntry entry)
+    /// <summary>Whether the tensor is analysed here, and its kind: stated by a kind map or its module, else by the name rule.</summary>
+    public TensorPlan Plan(TensorEntry entry)
     {
-        if (_shards is not null && _shards[entry.Name] != _shard!.Index) return new TensorSkip(SkipKind.OtherShard, "other shard");
         LayerKind? stated = LayerKindRules.Stated(entry, _kinds);
-        return _selection.Skip(entry, LayerKindRules.RowAxis(entry, stated ?? LayerKinds.Classify(entry.Name, entry.Shape)))
+        LayerKind kind = stated ?? LayerKinds.Classify(entry.Name, entry.Shape);
+        if (_shards is not null && _shards[entry.Name] != _shard!.Index) return new TensorPlan(new TensorSkip(SkipKind.OtherShard, "other shard"), kind);
+        TensorSkip? skip = _selection.Skip(entry, LayerKindRules.RowAxis(entry, kind))
             ?? (LayerKindRules.LayoutSkipReason(entry, stated) is { } layout ? new TensorSkip(SkipKind.UnknownLayout, layout) : null);
+        return new TensorPlan(skip, kind);
     }
 
-    /// <summary>The kind of a tensor this process analyses: stated by a kind map or its module, else by the name rule.</summary>
-    public LayerKind Kind(TensorEntry entry) => LayerKindRules.Resolve(entry, _kinds);
+    /// <summary>Null when the tensor is analysed here, else why not.</summary>
+    public TensorSkip? Skip(TensorEntry entry) => Plan(entry).Skip;
 }

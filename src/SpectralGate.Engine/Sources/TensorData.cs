@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
@@ -27,8 +28,8 @@ public static class TensorData
             return stored.to(computeType, device);
         }
         torch.Tensor cpu = computeType == torch.ScalarType.Float64
-            ? torch.tensor(DecodeDouble(bytes, dtype, count), shape, torch.ScalarType.Float64)
-            : torch.tensor(DecodeSingle(bytes, dtype, count), shape, torch.ScalarType.Float32);
+            ? torch.tensor(Decode<double>(bytes, dtype, count), shape, torch.ScalarType.Float64)
+            : torch.tensor(Decode<float>(bytes, dtype, count), shape, torch.ScalarType.Float32);
         if (device.type == DeviceType.CPU) return cpu;
         using (cpu) return cpu.to(device);
     }
@@ -42,54 +43,26 @@ public static class TensorData
         _ => throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype)),
     };
 
-    /// <summary>The same decoding into managed doubles, for readers and tests that need the values themselves.</summary>
-    public static double[] DecodeDouble(ReadOnlySpan<byte> bytes, TensorDType dtype, long count)
+    /// <summary>
+    /// The same decoding into managed values, element by element (the big-endian path; on little-endian hosts libtorch
+    /// widens the stored tensor). Every stored value widens to double exactly, then rounds once to <typeparamref name="T"/>.
+    /// </summary>
+    public static T[] Decode<T>(ReadOnlySpan<byte> bytes, TensorDType dtype, long count) where T : IFloatingPointIeee754<T>
     {
-        var values = new double[count];
-        switch (dtype)
-        {
-            case TensorDType.Float64:
-                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, double>(bytes).CopyTo(values);
-                else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
-                break;
-            case TensorDType.Float32:
-                for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]);
-                break;
-            case TensorDType.Float16:
-                for (int i = 0; i < count; i++) values[i] = (double)BinaryPrimitives.ReadHalfLittleEndian(bytes[(2 * i)..]);
-                break;
-            case TensorDType.BFloat16:
-                for (int i = 0; i < count; i++) values[i] = BFloat16ToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]));
-                break;
-            default:
-                throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype));
-        }
+        if (dtype.Size() == 0) throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype));
+        var values = new T[count];
+        for (int i = 0; i < count; i++) values[i] = T.CreateTruncating(ReadAsDouble(bytes, dtype, i));
         return values;
     }
 
-    public static float[] DecodeSingle(ReadOnlySpan<byte> bytes, TensorDType dtype, long count)
+    private static double ReadAsDouble(ReadOnlySpan<byte> bytes, TensorDType dtype, int i) => dtype switch
     {
-        var values = new float[count];
-        switch (dtype)
-        {
-            case TensorDType.Float64:
-                for (int i = 0; i < count; i++) values[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
-                break;
-            case TensorDType.Float32:
-                if (BitConverter.IsLittleEndian) MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values);
-                else for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]);
-                break;
-            case TensorDType.Float16:
-                for (int i = 0; i < count; i++) values[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(bytes[(2 * i)..]);
-                break;
-            case TensorDType.BFloat16:
-                for (int i = 0; i < count; i++) values[i] = BFloat16ToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]));
-                break;
-            default:
-                throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype));
-        }
-        return values;
-    }
+        TensorDType.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]),
+        TensorDType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]),
+        TensorDType.Float16 => (double)BinaryPrimitives.ReadHalfLittleEndian(bytes[(2 * i)..]),
+        TensorDType.BFloat16 => BFloat16ToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..])),
+        _ => throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype)),
+    };
 
     /// <summary>bfloat16 is the top half of an IEEE float32, so widening is a shift.</summary>
     public static float BFloat16ToSingle(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);

@@ -26,6 +26,9 @@ public static class MatrixSpectra
         };
         if (farms is not null && view.Count == 1)
             spectra.Add(new(SpectrumKind.FarmsWindows, Guarded(model, view.Name, () => FarmsSpectrum.Eigenvalues(view.Batch[0], farms))));
+        // WeightWatcher's conv2d_norm scales the matrices; their eigenvalues scale by its square (docs/metrics.md).
+        if (view.EigenvalueScale != 1)
+            foreach (var spectrum in spectra) for (int i = 0; i < spectrum.Eigenvalues.Length; i++) spectrum.Eigenvalues[i] *= view.EigenvalueScale;
         return spectra;
     }
 

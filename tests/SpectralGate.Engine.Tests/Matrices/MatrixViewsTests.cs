@@ -19,6 +19,20 @@ public class MatrixViewsTests
         Assert.That((view.Kind, view.LargerSide, view.SmallerSide), Is.EqualTo((LayerKind.Conv, 16, 8)));
     }
 
+    // WeightWatcher's conv2d_norm touches Conv2D kernels only: a 1-D conv and a dense layer keep their scale.
+    [TestCase(new long[] { 16, 8, 3, 3 }, ConvNormalisation.WeightWatcher, 0.5)]
+    [TestCase(new long[] { 16, 8, 3, 3 }, ConvNormalisation.None, 1.0)]
+    [TestCase(new long[] { 16, 8, 3 }, ConvNormalisation.WeightWatcher, 1.0)]
+    [TestCase(new long[] { 16, 8 }, ConvNormalisation.WeightWatcher, 1.0)]
+    public void OnlyAConv2DViewCarriesTheConvNormalisation(long[] shape, ConvNormalisation normalisation, double scale)
+    {
+        using var w = torch.ones(shape, dtype: torch.float64);
+
+        var views = MatrixViews.Create("layer.weight", w, new MatrixViewOptions { ConvNormalisation = normalisation });
+
+        Assert.That(views.Select(v => v.EigenvalueScale), Is.All.EqualTo(scale));
+    }
+
     [Test]
     public void FlattenedAConvKernelIsOutputsAgainstEverythingElse()
     {

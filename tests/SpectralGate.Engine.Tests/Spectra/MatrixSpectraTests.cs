@@ -57,6 +57,17 @@ public class MatrixSpectraTests
     }
 
     [Test]
+    public void AViewsEigenvalueScaleMultipliesEverySpectrumOfIt()
+    {
+        // 3·I (8 × 8) at nine kernel positions: λ = 9 each, ½ of that under WeightWatcher's conv normalisation.
+        using var view = new MatrixView("conv.weight", LayerKind.Conv, (3 * torch.eye(8, dtype: torch.float64)).expand(9, 8, 8).contiguous()) { EigenvalueScale = 0.5 };
+
+        var spectra = MatrixSpectra.Compute(view, sketch: null, farms: null, "model.safetensors");
+
+        Assert.That(spectra.Single().Eigenvalues, Is.EqualTo(Enumerable.Repeat(4.5, 72)));
+    }
+
+    [Test]
     public void OnlyMatricesWiderThanTheExactLimitAreSketched()
     {
         using var view = TwoBlocks();
