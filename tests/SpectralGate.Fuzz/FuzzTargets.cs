@@ -24,7 +24,18 @@ internal static class FuzzTargets
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
 
-    private static readonly string Scratch = Directory.CreateTempSubdirectory("spectralgate-fuzz-").FullName;
+    private static readonly string Scratch = CreateScratch();
+
+    // One folder per process, removed when it exits (a test run starts this program many times).
+    private static string CreateScratch()
+    {
+        string scratch = Directory.CreateTempSubdirectory("spectralgate-fuzz-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
+        };
+        return scratch;
+    }
 
     public static void Run(string target, byte[] input)
     {

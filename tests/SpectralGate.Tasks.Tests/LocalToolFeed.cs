@@ -34,6 +34,11 @@ internal static class LocalToolFeed
             if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {package} failed:\n{pack.Output}");
         }
         PackTime = clock.Elapsed;
+        // 283 MB per run: the feed lives as long as the test process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(feed, recursive: true); } catch (IOException) { }
+        };
         return (feed, version);
     }
 }

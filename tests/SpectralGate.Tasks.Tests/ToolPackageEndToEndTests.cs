@@ -47,16 +47,30 @@ public class ToolPackageEndToEndTests
             """);
         File.WriteAllText(Path.Combine(project, "Marker.cs"), "public static class Marker { }\n");
 
+        try
+        {
+            RunTheDocumentedSteps(scratch, project, model, baseline, version, steps, Command);
+        }
+        finally
+        {
+            // 760 MB of packages and natives per run: never left behind, pass or fail.
+            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static void RunTheDocumentedSteps(string scratch, string project, string model, string baseline, string version,
+        GateSetUpSteps steps, Func<string, (int ExitCode, string Output)> command)
+    {
         // `dotnet tool install SpectralGate.Cli` resolves the pointer package to SpectralGate.Cli.linux-x64 (its
         // layout: ToolPackageLayoutTests). It runs on this Debian only because that package's own libLibTorchSharp.so
         // got the old-glibc fix (docs/gpu-and-linux.md): `dotnet tool run spectralgate` below loads exactly that copy.
-        var install = steps.Commands[0].Select(Command).ToList();
-        var accept = Command(steps.Commands[1].Single());
-        var pass = Command(steps.Commands[2].Single());
+        var install = steps.Commands[0].Select(command).ToList();
+        var accept = command(steps.Commands[1].Single());
+        var pass = command(steps.Commands[2].Single());
         GateEndToEndTests.ReinitialiseLayer(Path.Combine(project, model), "fc2.weight");
-        var regression = Command(steps.Commands[2].Single());
-        var reaccept = Command(steps.Commands[1].Single());
-        var passAgain = Command(steps.Commands[2].Single());
+        var regression = command(steps.Commands[2].Single());
+        var reaccept = command(steps.Commands[1].Single());
+        var passAgain = command(steps.Commands[2].Single());
 
         Assert.Multiple(() =>
         {
@@ -72,6 +86,5 @@ public class ToolPackageEndToEndTests
             Assert.That(passAgain.ExitCode, Is.EqualTo(0), passAgain.Output);
             Assert.That(passAgain.Output, Does.Contain("matches"));
         });
-        try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
     }
 }
