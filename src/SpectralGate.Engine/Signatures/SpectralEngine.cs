@@ -54,12 +54,16 @@ public static class SpectralEngine
         }
         if (!planner.IsSharded && source.Format != "module") IncludeGlobUse.ThrowIfAnyUnmatched(includes, source.Description);
         LayerKindRules.EnsureEveryGlobMatches(kindGlobs, source.Description);
+        // The hash reads every byte of the files once; beside the spectra it uses a core that a worker waiting for its
+        // load, or the last layer running alone, leaves free. Started only when there is something to sign.
+        Task<string>? hashing = knownSha256 is null && work.Count > 0 && source.HashesFilesIndependently
+            ? Task.Run(source.ComputeSha256, CancellationToken.None) : null;
         // Layers side by side on the CPU's cores, each on one libtorch thread: the same bits as one after another.
         long elementBytes = computeType == torch.ScalarType.Float64 ? 8 : 4;
         foreach (var computed in OneThreadWorkers.Run(work, w => w.Entry.ElementCount * elementBytes, w => ComputeLayers(source, w.Entry, w.Kind, device, computeType, options),
             w => progress?.Report(new SignatureProgress(++done, w.Entry.Name)), cancellationToken, parallel: device.type == DeviceType.CPU && source.Format != "module"))
             foreach (LayerSignature layer in computed) assembler.Add(layer);
-        return assembler.Build(source, Settings(options), planner.IsSharded, knownSha256);
+        return assembler.Build(source, Settings(options), planner.IsSharded, knownSha256 ?? hashing?.GetAwaiter().GetResult());
     }
 
     /// <summary>The settings written to the signature: every option that changes a number, and none that does not (device, threads).</summary>

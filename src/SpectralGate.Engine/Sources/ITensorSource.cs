@@ -16,4 +16,10 @@ public interface ITensorSource : IDisposable
 
     /// <summary>SHA-256 of the model's bytes (all files of a sharded checkpoint, in index order), lowercase hex.</summary>
     string ComputeSha256();
+
+    /// <summary>
+    /// True when <see cref="ComputeSha256"/> reads the model's files through its own handles, so it may run on another
+    /// thread while tensors are read: the engine then hashes beside the spectra. False (the default) hashes after them.
+    /// </summary>
+    bool HashesFilesIndependently => false;
 }

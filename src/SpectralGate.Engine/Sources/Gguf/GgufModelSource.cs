@@ -41,6 +41,9 @@ public sealed class GgufModelSource : ITensorSource
 
     public string ComputeSha256() => FileSha256.Of(_path);
 
+
+    public bool HashesFilesIndependently => true;
+
     public void Dispose()
     {
         _map?.Dispose();

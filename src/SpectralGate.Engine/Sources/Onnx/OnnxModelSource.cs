@@ -71,6 +71,8 @@ public sealed class OnnxModelSource : ITensorSource
     /// <summary>SHA-256 over the model file followed by each external data file, in order of first use.</summary>
     public string ComputeSha256() => FileSha256.Of(_externalFiles.Prepend(_path));
 
+    public bool HashesFilesIndependently => true;
+
     public void Dispose()
     {
     }

@@ -64,6 +64,9 @@ public sealed class PyTorchCheckpointSource : ITensorSource
 
     public string ComputeSha256() => FileSha256.Of(_path);
 
+
+    public bool HashesFilesIndependently => true;
+
     public void Dispose()
     {
         _zip?.Dispose();

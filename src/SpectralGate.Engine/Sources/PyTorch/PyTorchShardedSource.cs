@@ -30,6 +30,8 @@ public sealed class PyTorchShardedSource : ITensorSource
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
     public string ComputeSha256() => FileSha256.Of(_shards);
 
+    public bool HashesFilesIndependently => true;
+
     public void Dispose()
     {
     }

@@ -39,6 +39,9 @@ public sealed class SafetensorsFileSource : ITensorSource
 
     public string ComputeSha256() => FileSha256.Of(_path);
 
+
+    public bool HashesFilesIndependently => true;
+
     /// <summary>Feeds this file's bytes into a running hash (for sharded checkpoints).</summary>
     public void Dispose()
     {

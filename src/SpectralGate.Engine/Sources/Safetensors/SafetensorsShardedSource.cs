@@ -34,6 +34,8 @@ public sealed class SafetensorsShardedSource : ITensorSource
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
     public string ComputeSha256() => FileSha256.Of(_shards);
 
+    public bool HashesFilesIndependently => true;
+
     public void Dispose()
     {
     }

@@ -40,6 +40,9 @@ public sealed class TorchSharpCheckpointSource : ITensorSource
 
     public string ComputeSha256() => FileSha256.Of(_path);
 
+
+    public bool HashesFilesIndependently => true;
+
     public void Dispose()
     {
     }
