@@ -33,9 +33,14 @@ internal static class MiniLmBenchmark
         SpectralSignature signature;
         using (var source = new OnnxModelSource(model)) signature = SpectralEngine.Compute(source, new SignatureOptions());
         SignatureJson.ToBytes(signature);
-        Console.WriteLine($"engine, default options, in process: {clock.Elapsed.TotalSeconds:F2} s for {signature.Layers.Count} layers ({signature.Skipped.Count} skipped)");
+        double engineSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"engine, default options, in process: {engineSeconds:F2} s for {signature.Layers.Count} layers ({signature.Skipped.Count} skipped)");
 
-        if (cli is not null) RunCli(cli, model, folder);
+        if (cli is not null)
+        {
+            double cliSeconds = RunCli(cli, model, folder);
+            Console.WriteLine($"  of which outside the engine (process start, JIT, arguments, table, JSON file): {cliSeconds - engineSeconds:F2} s");
+        }
         Console.WriteLine();
         // As measured in docs/scale.md: Debian's python3-{numpy,scipy,pandas,matplotlib,sklearn,tqdm,torch,onnx},
         // WeightWatcher at d6fd015 and powerlaw 1.5 (6732699) from git on PYTHONPATH, safetensors stubbed (ONNX input never uses it).
@@ -64,9 +69,12 @@ internal static class MiniLmBenchmark
             if (options.Selection.SkipReason(entry) is not null) continue;
             using var scope = torch.NewDisposeScope();
             var weight = Timed("3 tensor load", () => entry.Load(torch.CPU, torch.ScalarType.Float64));
+            Timed("3 finite check", () => TensorReader.IsFinite(weight));
             foreach (MatrixView view in MatrixViews.Create(entry.Name, weight, options.Matrices))
             {
+                Timed("3 fingerprint", () => LayerFingerprint.Of(view.Batch));
                 double[] ev = Timed("4 gram + eigvalsh", () => GramSpectrum.Eigenvalues(view.Batch));
+                Timed("7 esd quantiles", () => EsdQuantiles.Compute(ev, view.LargerSide, view.SmallerSide, false, options.Metrics.RankConvention));
                 Timed("5 power-law fit", () => PowerLawFit.Fit(ev, options.Metrics.PowerLaw));
                 Timed("6 mp fit", () => MarchenkoPastur.Fit(ev, view.LargerSide, view.SmallerSide, options.Metrics.MpEstimator));
                 Timed("7 other metrics", () => SpectrumMetrics.Compute(ev, view.LargerSide, view.SmallerSide, options.Metrics));
@@ -77,11 +85,13 @@ internal static class MiniLmBenchmark
         }
         // "other metrics" ran the power-law and MP fits again: subtract them so the phases add up.
         times["7 other metrics"] -= times["5 power-law fit"] + times["6 mp fit"];
+        var signature = SpectralEngine.Compute(source, options); // untimed: the JSON needs a whole signature
+        Timed("a json", () => SignatureJson.ToBytes(signature));
         foreach (var (phase, seconds) in times) Console.WriteLine($"  {phase[2..],-28} {seconds,7:F3} s");
         Console.WriteLine($"  {"total",-28} {times.Values.Sum(),7:F3} s");
     }
 
-    private static void RunCli(string cli, string model, string folder)
+    private static double RunCli(string cli, string model, string folder)
     {
         string output = Path.Combine(folder, "minilm.spectral.json");
         var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -95,6 +105,7 @@ internal static class MiniLmBenchmark
         // An exited child's CPU time is no longer readable on Linux: wall time only (wrap in /usr/bin/time -v for CPU).
         Console.WriteLine($"CLI end to end (process start to exit): {clock.Elapsed.TotalSeconds:F2} s wall, exit {child.ExitCode}");
         if (child.ExitCode != 0) Console.WriteLine(errors);
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>The extracted model.onnx in <paramref name="folder"/>, restoring the package and extracting it the first time.</summary>

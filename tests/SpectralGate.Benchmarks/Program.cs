@@ -66,6 +66,7 @@ else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? 
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-parts") SketchParts.Run();
 else if (mode == "mp-sketch") MpSketchProbe.Run();
+else if (mode == "fingerprint") FingerprintCost.Run();
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks]");
 
@@ -395,6 +396,29 @@ internal static class MpSketchProbe
             foreach (string m in new[] { MetricNames.MpSoftRank, MetricNames.NumSpikes, "mp_sigma", MetricNames.NumericalRank })
                 Console.WriteLine($"   {m}: exact {e.Values.GetValueOrDefault(m)} sketched {s.Values.GetValueOrDefault(m)}");
             Console.WriteLine($"   labels exact [{string.Join(",", e.Labels)}] sketched [{string.Join(",", s.Labels)}]");
+        }
+    }
+}
+
+internal static class FingerprintCost
+{
+    /// <summary>The layer fingerprint of MiniLM's word embedding shape in float64 and float32, at one libtorch thread and at the default.</summary>
+    public static void Run()
+    {
+        foreach (int threads in new[] { 1, get_num_threads() })
+        {
+            set_num_threads(threads);
+            foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float32 })
+            {
+                using var w = randn(30522, 384, dtype: dtype);
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < 5; i++) LayerFingerprint.Of(w);
+                double fingerprint = clock.Elapsed.TotalSeconds / 5;
+                clock.Restart();
+                for (int i = 0; i < 5; i++) TensorReader.IsFinite(w);
+                double finite = clock.Elapsed.TotalSeconds / 5;
+                Console.WriteLine($"{threads} thread(s), {dtype}: fingerprint {fingerprint * 1000:F1} ms, finite check {finite * 1000:F1} ms ({w.numel() * w.ElementSize / (1 << 20)} MiB)");
+            }
         }
     }
 }

@@ -53,6 +53,20 @@ public class LayerFingerprintTests
         Assert.That(fingerprint, Is.EqualTo(Convert.ToHexStringLower(XxHash128.Hash(bytes))));
     }
 
+    // Over a million values, so several chunks and a short last one; in float64, values float32 must round (ties,
+    // subnormals, beyond its range), so the managed narrowing must round as libtorch's cast does.
+    [TestCase(ScalarType.Float32)]
+    [TestCase(ScalarType.Float64)]
+    public void ALargeTensorHashesAsItsFloat32CastInOnePiece(ScalarType dtype)
+    {
+        using var random = randn(1_100_003, dtype: ScalarType.Float64, generator: new TorchSharp.torch.Generator(7));
+        using var special = tensor(new[] { 1 + Math.Pow(2, -24), 1 + 3 * Math.Pow(2, -24), 1e-40, -3e-45, 1e39, double.NaN, -0.0 });
+        using var values = cat([random, special]).to(dtype);
+        using var cast = values.to(ScalarType.Float32).contiguous();
+
+        Assert.That(LayerFingerprint.Of(values.reshape(1, -1)), Is.EqualTo(Convert.ToHexStringLower(XxHash128.Hash(cast.bytes))));
+    }
+
     [Test]
     public void TheSameValuesStoredAsBFloat16Float32Float64OrInOnnxHaveOneFingerprint()
     {
