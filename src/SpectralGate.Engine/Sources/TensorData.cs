@@ -34,6 +34,28 @@ public static class TensorData
         using (cpu) return cpu.to(device);
     }
 
+    /// <summary>Writes a tensor's stored bytes into the span given (exactly the tensor's byte length).</summary>
+    public delegate void StoredBytesReader(Span<byte> into);
+
+    /// <summary>
+    /// As <see cref="ToTensor"/>, with the stored bytes read straight into the stored-dtype tensor's memory: no managed
+    /// array to allocate, zero and copy from (a file read lands where libtorch widens it).
+    /// </summary>
+    public static torch.Tensor ReadTensor(TensorDType dtype, long[] shape, torch.ScalarType computeType, torch.Device device, StoredBytesReader read)
+    {
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (dtype.Size() == 0) throw new ArgumentException($"dtype {dtype} cannot be decoded.", nameof(dtype));
+        if (!BitConverter.IsLittleEndian || count * dtype.Size() > int.MaxValue)
+        {
+            var bytes = new byte[count * dtype.Size()];
+            read(bytes);
+            return ToTensor(bytes, dtype, shape, computeType, device);
+        }
+        using var stored = torch.empty(shape, StoredType(dtype));
+        if (count > 0) read(stored.bytes);
+        return stored.to(computeType, device);
+    }
+
     internal static torch.ScalarType StoredType(TensorDType dtype) => dtype switch
     {
         TensorDType.Float64 => torch.ScalarType.Float64,

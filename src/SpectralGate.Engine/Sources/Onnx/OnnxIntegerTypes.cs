@@ -24,15 +24,15 @@ internal static class OnnxIntegerTypes
 
     public static bool IsSigned(DataType type) => type is DataType.Int4 or DataType.Int8 or DataType.Int16 or DataType.Int32;
 
-    public static void WriteInt32Data(IReadOnlyList<int> values, int bits, byte[] bytes)
+    public static void WriteInt32Data(IReadOnlyList<int> values, int bits, Span<byte> bytes)
     {
         for (int i = 0; i < values.Count; i++)
         {
             switch (bits)
             {
                 case 4 or 8: bytes[i] = (byte)values[i]; break;
-                case 16: BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), (ushort)values[i]); break;
-                default: BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4 * i), values[i]); break;
+                case 16: BinaryPrimitives.WriteUInt16LittleEndian(bytes[(2 * i)..], (ushort)values[i]); break;
+                default: BinaryPrimitives.WriteInt32LittleEndian(bytes[(4 * i)..], values[i]); break;
             }
         }
     }

@@ -108,8 +108,8 @@ public sealed class OnnxModelSource : ITensorSource
     private torch.Tensor Load(OnnxTensorInfo info, torch.Device device, torch.ScalarType computeType)
     {
         if (info.ExternalFile is not null && info.Length > int.MaxValue) return info.LoadMapped(_path, device, computeType);
-        byte[] bytes = info.ReadBytes(_path);
-        return TensorData.ToTensor(bytes, info.DType, info.Shape, computeType, device);
+        if (info.Length > int.MaxValue) throw new ModelFormatException(_path, info.Name, $"tensor is {info.Length} bytes; above 2 GiB only float tensors in external data are read.");
+        return TensorData.ReadTensor(info.DType, info.Shape, computeType, device, into => info.ReadInto(_path, into));
     }
 
     private torch.Tensor Load(OnnxQuantizedWeight weight, torch.Device device, torch.ScalarType computeType)

@@ -92,43 +92,53 @@ internal sealed class OnnxTensorInfo
     public byte[] ReadBytes(string modelPath)
     {
         if (Length > int.MaxValue) throw new ModelFormatException(modelPath, Name, $"tensor is {Length} bytes; above 2 GiB only float tensors in external data are read.");
+        var data = new byte[Length];
+        ReadInto(modelPath, data);
+        return data;
+    }
+
+    /// <summary>The same bytes written into <paramref name="into"/> (exactly <see cref="Length"/> long), e.g. a tensor's own memory.</summary>
+    public void ReadInto(string modelPath, Span<byte> into)
+    {
+        if (into.Length != Length) throw new ArgumentException($"expected a span of {Length} bytes, got {into.Length}.", nameof(into));
         if (ExternalFile is not null || _raw is not null)
         {
             string file = ExternalFile ?? modelPath;
             long offset = ExternalFile is not null ? Offset : _raw!.Value.Offset;
             try
             {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
                 if (offset + Length > stream.Length)
                     throw new ModelFormatException(modelPath, Name, ExternalFile is not null ? "external data file shrank since the model was opened." : "model file shrank since it was opened.");
                 stream.Seek(offset, SeekOrigin.Begin);
-                var data = new byte[Length];
-                stream.ReadExactly(data);
-                return data;
+                stream.ReadExactly(into);
+                return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new ModelFormatException(modelPath, Name, $"{(ExternalFile is not null ? "external data" : "data")} cannot be read: {e.Message}", e);
             }
         }
-        if (_proto.HasRawData) return _proto.RawData.ToByteArray();
-        var bytes = new byte[Length];
+        if (_proto.HasRawData)
+        {
+            _proto.RawData.Span.CopyTo(into);
+            return;
+        }
         switch (DType)
         {
             case TensorDType.Float32:
-                for (int i = 0; i < _proto.FloatData.Count; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), _proto.FloatData[i]);
+                for (int i = 0; i < _proto.FloatData.Count; i++) BinaryPrimitives.WriteSingleLittleEndian(into[(4 * i)..], _proto.FloatData[i]);
                 break;
             case TensorDType.Float64:
-                for (int i = 0; i < _proto.DoubleData.Count; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), _proto.DoubleData[i]);
+                for (int i = 0; i < _proto.DoubleData.Count; i++) BinaryPrimitives.WriteDoubleLittleEndian(into[(8 * i)..], _proto.DoubleData[i]);
                 break;
             case TensorDType.Float16 or TensorDType.BFloat16:
-                for (int i = 0; i < _proto.Int32Data.Count; i++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), (ushort)_proto.Int32Data[i]);
+                for (int i = 0; i < _proto.Int32Data.Count; i++) BinaryPrimitives.WriteUInt16LittleEndian(into[(2 * i)..], (ushort)_proto.Int32Data[i]);
                 break;
             default:
-                OnnxIntegerTypes.WriteInt32Data(_proto.Int32Data, OnnxIntegerTypes.Bits(DataType), bytes);
+                OnnxIntegerTypes.WriteInt32Data(_proto.Int32Data, OnnxIntegerTypes.Bits(DataType), into);
                 break;
         }
-        return bytes;
     }
 
     /// <summary>The length of the file as opened: through a symbolic link (a Hugging Face cache) FileInfo gives the link's own.</summary>
