@@ -10,11 +10,12 @@ namespace SpectralGate.Engine.Runtime;
 /// its bits must not depend on the thread count), so without workers a k-core machine computes on one core; with them it
 /// computes k items at once, each the same serial computation on its own tensors, hence the same bits.
 /// Results come back in the items' order, and a failure is the one of the first failing item, whatever finished first.
-/// Items heavier than <see cref="SharedBudgetBytes"/> together run alone, so peak memory stays about the largest item's.
+/// Items run side by side while their bytes add up to at most the larger of <see cref="SharedBudgetBytes"/> and the
+/// largest item's, so peak memory stays about the largest item's: two TinyLlama MLPs pair up under its embedding.
 /// </summary>
 public static class OneThreadWorkers
 {
-    /// <summary>Items run side by side only while their bytes add up to this (128 MiB: MiniLM's and GPT-2's layers pair up, their embeddings and TinyLlama's MLPs run alone).</summary>
+    /// <summary>Items always share this much (128 MiB: MiniLM's and GPT-2's layers pair up); a model with a larger item shares up to that item's bytes.</summary>
     public const long SharedBudgetBytes = 128L << 20;
 
     /// <param name="items">The work, in order.</param>
@@ -40,6 +41,7 @@ public static class OneThreadWorkers
             return results;
         }
 
+        long budget = Math.Max(SharedBudgetBytes, items.Max(bytes));
         var errors = new ExceptionDispatchInfo?[items.Count];
         using var finished = new BlockingCollection<int>();
         int next = 0, running = 0;
@@ -49,7 +51,7 @@ public static class OneThreadWorkers
         {
             while (true)
             {
-                while (!stop && next < items.Count && running < workers && (running == 0 || runningBytes + bytes(items[next]) <= SharedBudgetBytes))
+                while (!stop && next < items.Count && running < workers && (running == 0 || runningBytes + bytes(items[next]) <= budget))
                 {
                     if (cancellationToken.IsCancellationRequested) { stop = true; break; }
                     int index = next++;

@@ -80,6 +80,17 @@ public class OneThreadWorkersTests
     }
 
     [Test]
+    public void UnderALargerItemHeavyItemsPairUpAndTheLargestRunsAlone()
+    {
+        // Peak memory is the largest item's anyway: two items that together stay under it may run at once.
+        long half = OneThreadWorkers.SharedBudgetBytes / 2, largest = 4 * OneThreadWorkers.SharedBudgetBytes;
+        var (_, pairs, _, _) = Record(2, [largest, half + 1, half + 1, half + 1, half + 1]);
+        var (_, alone, _, _) = Record(2, [largest, largest, 1]);
+
+        Assert.That((pairs, alone), Is.EqualTo((2, 1)));
+    }
+
+    [Test]
     public void TheCallersThreadCountIsKept()
     {
         Assert.That(WithThreads(2, () =>
