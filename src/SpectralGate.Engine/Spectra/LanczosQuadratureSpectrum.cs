@@ -30,18 +30,28 @@ public static class LanczosQuadratureSpectrum
     internal static LanczosRun Run(torch.Tensor matrix, SketchOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name));
+        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name, 0).Run);
     }
 
-    private static LanczosRun Compute(torch.Tensor matrix, SketchOptions options, string name)
+    /// <summary>
+    /// The same run (the same Ritz values, bit for bit) and the Ritz vectors of its <paramref name="count"/> largest Ritz
+    /// values, float64 columns on the smaller side (right singular vectors when cols ≤ rows); null for a zero matrix.
+    /// </summary>
+    internal static (LanczosRun Run, torch.Tensor? TopVectors) RunWithTopVectors(torch.Tensor matrix, SketchOptions options, string name, int count)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name, count));
+    }
+
+    private static (LanczosRun Run, torch.Tensor? TopVectors) Compute(torch.Tensor matrix, SketchOptions options, string name, int vectorCount)
     {
         if (matrix.dim() != 2) throw new ArgumentException("the sketch takes one 2-D matrix.", nameof(matrix));
         using var scope = torch.NewDisposeScope();
         long rows = matrix.shape[0], cols = matrix.shape[1];
         int rank = (int)Math.Min(rows, cols);
-        if (rank == 0) return new LanczosRun([], [], [], [], 0, 0, 0);
+        if (rank == 0) return (new LanczosRun([], [], [], [], 0, 0, 0), null);
 
-        if (PowerOfTwoScale.Normalize(matrix) is not var (w, exponent)) return new LanczosRun([0], [rank], [0], [false], rank, 0, 0);
+        if (PowerOfTwoScale.Normalize(matrix) is not var (w, exponent)) return (new LanczosRun([0], [rank], [0], [false], rank, 0, 0), null);
         double trace = w.square().sum(torch.ScalarType.Float64).cpu().item<double>();
 
         torch.Tensor wt = w.t();
@@ -100,7 +110,10 @@ public static class LanczosQuadratureSpectrum
             double above = k + 1 < byValue.Length ? ritz[byValue[k + 1]] - ritz[i] - res[byValue[k + 1]] : double.PositiveInfinity;
             converged[i] = ritz[i] > 0 && res[i] < below && res[i] < above;
         }
-        return new LanczosRun(ritz, weight, res, converged, rank, trace, exponent);
+        // eigh is ascending: the top Ritz vectors are the last columns, lifted back from the Krylov basis.
+        int top = Math.Min(vectorCount, ritz.Length);
+        torch.Tensor? topVectors = top == 0 ? null : basis64.matmul(vectors[.., (ritz.Length - top)..]).MoveToOuterDisposeScope();
+        return (new LanczosRun(ritz, weight, res, converged, rank, trace, exponent), topVectors);
     }
 
     /// <summary>FNV-1a of the name mixed with the seed: stable across runs, processes and platforms (unlike string.GetHashCode).</summary>
