@@ -14,7 +14,7 @@ internal static class DeltaDiff
     {
         if (basePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !basePath.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--delta needs the base model's weights, not a signature: {basePath}");
-        var deltaOptions = new DeltaOptions { Device = options.Device, Precision = options.Precision, Selection = options.Selection, Metrics = options.Metrics };
+        var deltaOptions = new DeltaOptions { Device = options.Device, Precision = options.Precision, Selection = options.Selection, Metrics = options.Metrics, Sketch = options.Sketch };
         DeltaSignature delta;
         using (var baseSource = ModelSources.Open(basePath))
         {
