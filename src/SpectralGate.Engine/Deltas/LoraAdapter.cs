@@ -106,6 +106,14 @@ public sealed class LoraAdapter : IDisposable
         return LowRankSpectrum.Eigenvalues(b, a, module.Scale);
     }
 
+    /// <summary>The module's <see cref="LayerFingerprint.OfFactors"/>: of A, B and s, not of the dense ΔW (never formed).</summary>
+    public string Fingerprint(LoraModule module)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (b, a) = Load(module, torch.CPU, torch.ScalarType.Float32);
+        return LayerFingerprint.OfFactors(a, b, module.Scale);
+    }
+
     /// <summary>SHA-256 of the config then the weights file.</summary>
     public string ComputeSha256() => FileSha256.Of(Path.Combine(Folder, ConfigFile), Path.Combine(Folder, WeightsFile));
 

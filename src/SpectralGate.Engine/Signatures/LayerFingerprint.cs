@@ -17,9 +17,34 @@ public static class LayerFingerprint
 
     public static string Of(torch.Tensor values)
     {
+        var hash = NewHash();
+        Append(hash, values);
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    /// <summary>
+    /// The fingerprint of a low-rank update s·B·A held as its factors (a LoRA module, whose dense product is never formed):
+    /// float32 values of A, then of B, then s as a little-endian float64. Two adapters with the same factors and scale
+    /// share it; the same ΔW factored differently (B·M, M⁻¹·A) does not.
+    /// </summary>
+    public static string OfFactors(torch.Tensor a, torch.Tensor b, double scale)
+    {
+        var hash = NewHash();
+        Append(hash, a);
+        Append(hash, b);
+        hash.Append(BitConverter.GetBytes(scale));
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    private static XxHash128 NewHash()
+    {
         // The hash is of little-endian bytes; a big-endian host would need a byte swap that nothing here does.
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("layer fingerprints are defined on little-endian float32 bytes.");
-        var hash = new XxHash128();
+        return new XxHash128();
+    }
+
+    private static void Append(XxHash128 hash, torch.Tensor values)
+    {
         using var scope = torch.NewDisposeScope();
         torch.Tensor flat = values.detach().cpu().reshape(-1);
         long count = flat.numel();
@@ -28,6 +53,5 @@ public static class LayerFingerprint
             using torch.Tensor chunk = flat.narrow(0, start, Math.Min(ChunkElements, count - start)).to(torch.ScalarType.Float32).contiguous();
             hash.Append(chunk.bytes);
         }
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 }
