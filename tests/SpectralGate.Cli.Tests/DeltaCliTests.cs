@@ -53,6 +53,23 @@ public class DeltaCliTests
         });
     }
 
+    [TestCase("--farms")]
+    [TestCase("--mp-fit", "weightwatcher")]
+    public void DiffDeltaRefusesASignatureOptionItHasNoStepFor(params string[] option)
+    {
+        var w = DeltaFixtures.Gaussian(16, 16, seed: 1);
+        string basePath = DeltaFixtures.Checkpoint(("a.weight", w));
+        string tunedPath = DeltaFixtures.Checkpoint(("a.weight", 2 * w));
+
+        var result = CliRunner.Run(["diff", basePath, tunedPath, "--delta", .. option]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.Contain($"error: {option[0]} cannot apply to --delta"));
+        });
+    }
+
     [Test]
     public void InspectAnAdapterFolderGivesOneLayerPerModuleNamedAfterTheBaseWeight()
     {
