@@ -22,7 +22,7 @@ internal static class DeltaBenchmark
     public static void Run(string folder, int blocks)
     {
         string baseIndex = CheckpointBenchmark.EnsureGenerated(Path.Combine(folder, "base"), blocks, d: 2048, kv: 256, ffn: 5632, vocab: 2048);
-        string tunedPath = Path.Combine(folder, "tuned.safetensors"), adapterFolder = Path.Combine(folder, "adapter");
+        string tunedPath = Path.Combine(folder, "tuned", "model.safetensors.index.json"), adapterFolder = Path.Combine(folder, "adapter");
         if (!File.Exists(tunedPath)) GenerateInChildProcess(baseIndex, tunedPath, adapterFolder);
         Console.WriteLine($"{blocks} blocks, {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
@@ -39,7 +39,7 @@ internal static class DeltaBenchmark
     private static DeltaSignature Dense(string baseIndex, string tunedPath, DeltaOptions options)
     {
         using var b = new SafetensorsShardedSource(baseIndex);
-        using var t = new SafetensorsFileSource(tunedPath);
+        using var t = new SafetensorsShardedSource(tunedPath);
         return DeltaEngine.Compute(b, t, options, new Progress());
     }
 
@@ -99,13 +99,27 @@ internal static class DeltaBenchmark
         if (child.ExitCode != 0) throw new InvalidOperationException($"delta generation failed with exit code {child.ExitCode}");
     }
 
-    // ΔW = s·B·A with s = alpha/r = 1, A and B Gaussian scaled so each update is about 1% of its weight.
-    public static void WriteTunedAndAdapter(string baseIndex, string tunedPath, string adapterFolder)
+    // ΔW = s·B·A with s = alpha/r = 1, A and B Gaussian scaled so each update is about 1% of its weight. The tuned model
+    // is written in float32 shards of at most 1 GiB (the writer builds a shard in one MemoryStream, at most 2 GiB).
+    public static void WriteTunedAndAdapter(string baseIndex, string tunedIndex, string adapterFolder)
     {
+        const long ShardBytes = 1L << 30;
         Directory.CreateDirectory(adapterFolder);
+        Directory.CreateDirectory(Path.GetDirectoryName(tunedIndex)!);
         var generator = new Generator(18);
-        var tuned = new List<SafetensorsWriter.Tensor>();
+        var shard = new List<SafetensorsWriter.Tensor>();
+        long shardBytes = 0;
+        var weightMap = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var factors = new List<SafetensorsWriter.Tensor>();
+        void Flush()
+        {
+            if (shard.Count == 0) return;
+            string file = $"tuned-{weightMap.Values.Distinct().Count() + 1:D5}.safetensors";
+            foreach (var t in shard) weightMap[t.Name] = file;
+            SafetensorsWriter.Write(Path.Combine(Path.GetDirectoryName(tunedIndex)!, file), shard);
+            shard.Clear();
+            shardBytes = 0;
+        }
         using (var source = new SafetensorsShardedSource(baseIndex))
             foreach (var entry in source.Tensors)
             {
@@ -121,9 +135,12 @@ internal static class DeltaBenchmark
                     factors.Add(SafetensorsWriter.Float32($"base_model.model.{stem}.lora_A.weight", [Rank, cols], a.contiguous().data<float>().ToArray()));
                     factors.Add(SafetensorsWriter.Float32($"base_model.model.{stem}.lora_B.weight", [rows, Rank], b.contiguous().data<float>().ToArray()));
                 }
-                tuned.Add(SafetensorsWriter.Float32(entry.Name, entry.Shape, w.contiguous().data<float>().ToArray()));
+                if (shardBytes + 4 * entry.ElementCount > ShardBytes) Flush();
+                shard.Add(SafetensorsWriter.Float32(entry.Name, entry.Shape, w.contiguous().data<float>().ToArray()));
+                shardBytes += 4 * entry.ElementCount;
             }
-        SafetensorsWriter.Write(tunedPath, tuned);
+        Flush();
+        File.WriteAllText(tunedIndex, System.Text.Json.JsonSerializer.Serialize(new { metadata = new Dictionary<string, string>(), weight_map = weightMap }));
         SafetensorsWriter.Write(Path.Combine(adapterFolder, LoraAdapter.WeightsFile), factors);
         File.WriteAllText(Path.Combine(adapterFolder, LoraAdapter.ConfigFile),
             $$"""{"peft_type": "LORA", "r": {{Rank}}, "lora_alpha": {{Rank}}, "use_rslora": false, "fan_in_fan_out": false, "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]}""");
