@@ -62,6 +62,7 @@ else if (mode == "gpt2") Gpt2Benchmark.Run(args.Skip(1).FirstOrDefault(a => !a.S
 else if (mode == "farms-determinism") FarmsDeterminism.Run();
 else if (mode == "esd-separation") EsdSeparation.Run();
 else if (mode == "delta") DeltaBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-delta"), int.Parse(args.Skip(2).FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture));
+else if (mode == "generate-delta") DeltaBenchmark.WriteTunedAndAdapter(args[1], args[2], args[3]);
 else if (mode == "minilm") MiniLmBenchmark.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-minilm"), args.Skip(2).FirstOrDefault());
 else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else if (mode == "sketch-parts") SketchParts.Run();

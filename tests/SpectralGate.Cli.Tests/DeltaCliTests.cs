@@ -31,6 +31,46 @@ public class DeltaCliTests
     }
 
     [Test]
+    public void DiffDeltaSketchComputesTheSketchedDeltaAndRecordsIt()
+    {
+        // Smaller side 520, above the default exact_up_to of 512: sketched.
+        var w = DeltaFixtures.Gaussian(600, 520, seed: 3);
+        string basePath = DeltaFixtures.Checkpoint(("a.weight", w));
+        string tunedPath = DeltaFixtures.Checkpoint(("a.weight", w + DeltaFixtures.Gaussian(600, 2, seed: 4).matmul(DeltaFixtures.Gaussian(2, 520, seed: 5))));
+        string json = Path.Combine(TestPaths.NewScratchFolder(), "delta.json");
+
+        var result = CliRunner.Run("diff", basePath, tunedPath, "--delta", "--sketch", "--json", json);
+
+        DeltaSignature expected;
+        using (var baseSource = new SafetensorsFileSource(basePath))
+        using (var tuned = new SafetensorsFileSource(tunedPath))
+            expected = DeltaEngine.Compute(baseSource, tuned, new DeltaOptions { Sketch = new SpectralGate.Engine.Spectra.SketchOptions() });
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+            Assert.That(expected.Settings["sketch"], Is.EqualTo("block_lanczos,block=16,steps=8,exact_up_to=512,seed=0"));
+            Assert.That(Encoding.UTF8.GetString(File.ReadAllBytes(json)), Is.EqualTo(DeltaJson.ToText(expected)));
+        });
+    }
+
+    [TestCase("--farms")]
+    [TestCase("--mp-fit", "weightwatcher")]
+    public void DiffDeltaRefusesASignatureOptionItHasNoStepFor(params string[] option)
+    {
+        var w = DeltaFixtures.Gaussian(16, 16, seed: 1);
+        string basePath = DeltaFixtures.Checkpoint(("a.weight", w));
+        string tunedPath = DeltaFixtures.Checkpoint(("a.weight", 2 * w));
+
+        var result = CliRunner.Run(["diff", basePath, tunedPath, "--delta", .. option]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.Contain($"error: {option[0]} cannot apply to --delta"));
+        });
+    }
+
+    [Test]
     public void InspectAnAdapterFolderGivesOneLayerPerModuleNamedAfterTheBaseWeight()
     {
         string folder = DeltaFixtures.WriteAdapter(r: 4, alpha: 8, rslora: false, ("model.layers.0.self_attn.q_proj.weight", 48, 32));

@@ -9,12 +9,15 @@ namespace SpectralGate.Cli.Commands;
 /// <summary><c>spectralgate diff BASE TUNED --delta</c>: what a fine-tune (a checkpoint or a PEFT LoRA folder) changed, per layer.</summary>
 internal static class DeltaDiff
 {
+    /// <summary>Signature options the delta has no step for: refused with --delta rather than silently ignored.</summary>
+    public static readonly string[] NotApplicable = ["--farms", "--correlation-traps", "--layer-kind", "--mp-fit", "--conv-norm"];
+
     /// <summary>Exit 0 with the table (and the delta JSON on request): a delta is a report; assertions and the gate judge it.</summary>
     public static int Run(string basePath, string tunedPath, string? jsonPath, SignatureOptions options, string? reportDirectory = null)
     {
         if (basePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !basePath.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--delta needs the base model's weights, not a signature: {basePath}");
-        var deltaOptions = new DeltaOptions { Device = options.Device, Precision = options.Precision, Selection = options.Selection, Metrics = options.Metrics };
+        var deltaOptions = new DeltaOptions { Device = options.Device, Precision = options.Precision, Selection = options.Selection, Metrics = options.Metrics, Sketch = options.Sketch };
         DeltaSignature delta;
         using (var baseSource = ModelSources.Open(basePath))
         {

@@ -41,6 +41,12 @@ internal static class DiffCommand
                     return ExitCodes.BadInput;
                 }
             }
+            if (parse.GetValue(delta) && computation.Given(parse).Intersect(DeltaDiff.NotApplicable).ToArray() is { Length: > 0 } ignored)
+            {
+                Console.Error.WriteLine($"error: {string.Join(", ", ignored)} cannot apply to --delta: a delta has no FARMS, correlation-trap, "
+                    + "layer-kind, MP-fit or conv-normalisation step (docs/fine-tuning.md). Drop them, or diff two signatures instead.");
+                return ExitCodes.BadInput;
+            }
             var options = computation.Bind(parse);
             if (parse.GetValue(delta)) return DeltaDiff.Run(parse.GetRequiredValue(a), parse.GetRequiredValue(b), parse.GetValue(json), options, parse.GetValue(report));
             if (parse.GetValue(report) is not null) throw new ArgumentException("--report applies to --delta only (check --report writes the gate's report).");

@@ -5,7 +5,7 @@ namespace SpectralGate.Engine.Baselines;
 /// <summary>What happened to a compared layer's values, from its <see cref="LayerFingerprint"/> and its metrics.</summary>
 public enum LayerChange
 {
-    /// <summary>One side has no fingerprint (a signature written before fingerprints, an adapter, a probe): values not compared.</summary>
+    /// <summary>One side has no fingerprint (a signature written before fingerprints, a probe): values not compared.</summary>
     NotFingerprinted,
 
     /// <summary>Same fingerprint: the same float32 values.</summary>

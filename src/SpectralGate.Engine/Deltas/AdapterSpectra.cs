@@ -45,7 +45,8 @@ public static class AdapterSpectra
                 [LoraScale] = module.Scale,
             };
             // Health labels judge trained weights; an update is low rank by design, so rank_collapse would fire on every module.
-            layers.Add(new LayerSignature { Name = module.Target, Shape = shape, Kind = LayerKinds.Classify(module.Target, shape), Metrics = values, Labels = [] });
+            layers.Add(new LayerSignature { Name = module.Target, Shape = shape, Kind = LayerKinds.Classify(module.Target, shape), Metrics = values, Labels = [],
+                Fingerprint = adapter.Fingerprint(module) });
         }
         var settings = SpectralEngine.Settings(new SignatureOptions
         {

@@ -1,5 +1,6 @@
 using SpectralGate.Engine.Names;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
@@ -17,18 +18,19 @@ public static class DeltaEngine
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new DeltaOptions();
-        var run = new DeltaRun(baseSource, options);
-        int done = 0;
+        var run = new DeltaRun(baseSource, options, progress);
         foreach (TensorEntry entry in tuned.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (run.Match(entry) is { } baseEntry)
             {
-                run.Add(entry.Name, entry.Shape, (device, type) => (run.Read(baseSource, baseEntry, device, type), run.Read(tuned, entry, device, type), null),
-                    StorageRoundoff.Of(baseEntry.DType, entry.DType));
+                run.Add(new DeltaWork(entry.Name, entry.Shape, entry.ElementCount,
+                    (device, type) => (run.Read(baseSource, baseEntry, device, type), run.Read(tuned, entry, device, type), null),
+                    StorageRoundoff.Of(baseEntry.DType, entry.DType)));
             }
-            progress?.Report(new SignatureProgress(++done, entry.Name));
+            else run.Reported(entry.Name);
         }
+        run.MeasureAll(tuned.Description, cancellationToken);
         return run.Finish(new ModelInfo(tuned.Description, tuned.Format, tuned.ComputeSha256(), run.TunedParameters));
     }
 
@@ -40,24 +42,18 @@ public static class DeltaEngine
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new DeltaOptions();
-        var run = new DeltaRun(baseSource, options);
+        var run = new DeltaRun(baseSource, options, progress);
         var modules = adapter.Modules.ToDictionary(m => m.Target, StringComparer.Ordinal);
-        int done = 0;
         foreach (TensorEntry entry in baseSource.Tensors)
         {
             cancellationToken.ThrowIfCancellationRequested();
             LoraModule? module = modules.GetValueOrDefault(entry.Name);
             if (run.MatchBase(entry, module is null ? null : adapter.TargetShape(module)))
-            {
-                run.Add(entry.Name, entry.Shape, (device, type) =>
-                {
-                    torch.Tensor wBase = run.Read(baseSource, entry, device, type);
-                    torch.Tensor delta = adapter.DenseDelta(module!, device, type).reshape(entry.Shape);
-                    return (wBase, wBase + delta, delta);
-                });
-            }
-            progress?.Report(new SignatureProgress(++done, entry.Name));
+                run.Add(new DeltaWork(entry.Name, entry.Shape, entry.ElementCount,
+                    (device, type) => (run.Read(baseSource, entry, device, type), null, adapter.Update(module!, device, type))));
+            else run.Reported(entry.Name);
         }
+        run.MeasureAll(adapter.Folder, cancellationToken);
         foreach (var module in adapter.Modules) run.AddIfOnlyInTuned(module.Target);
         run.AddSkipped(adapter.Skipped);
         return run.Finish(adapter.Info());
@@ -75,6 +71,8 @@ public static class DeltaEngine
             ["subspace_rank"] = options.SubspaceRank.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in options.Metrics.Describe()) settings[key] = value;
+        // Only sketched deltas carry the key, so exact deltas keep their bytes.
+        if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
         return settings;
     }
 }
@@ -82,6 +80,7 @@ public static class DeltaEngine
 /// <summary>The bookkeeping of one delta computation: matching by name, one-sided and skipped tensors, and the result.</summary>
 internal sealed class DeltaRun
 {
+    private static readonly object LoadGate = new();
     private readonly ITensorSource _base;
     private readonly DeltaOptions _options;
     private readonly torch.Device _device;
@@ -91,12 +90,17 @@ internal sealed class DeltaRun
     private readonly List<LayerDelta> _layers = [];
     private readonly List<SkippedTensor> _skipped = [];
     private readonly List<string> _onlyInTuned = [];
+    private readonly List<DeltaWork> _work = [];
+    private readonly IProgress<SignatureProgress>? _progress;
     private long _parameters;
+    private int _done;
 
-    public DeltaRun(ITensorSource baseSource, DeltaOptions options)
+    public DeltaRun(ITensorSource baseSource, DeltaOptions options, IProgress<SignatureProgress>? progress)
     {
+        options.Sketch?.Validate();
         _base = baseSource;
         _options = options;
+        _progress = progress;
         _device = new torch.Device(options.Device);
         _type = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
         _baseEntries = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
@@ -164,19 +168,40 @@ internal sealed class DeltaRun
         }
     }
 
-    /// <summary>Reads one layer's pair (and ΔW when the caller has it) and measures it; everything read is freed after.</summary>
-    public void Add(string name, long[] shape, Func<torch.Device, torch.ScalarType, (torch.Tensor Base, torch.Tensor Tuned, torch.Tensor? Delta)> read,
-        double storageRoundoff = 0)
+    /// <summary>Queues a matched layer for <see cref="MeasureAll"/>; reported as done when measured.</summary>
+    public void Add(DeltaWork work) => _work.Add(work);
+
+    /// <summary>Reports a tensor that needs no measurement (skipped, one-sided, resized, untouched) as done.</summary>
+    public void Reported(string name) => _progress?.Report(new SignatureProgress(++_done, name));
+
+    /// <summary>
+    /// Measures the queued layers as the signature engine computes spectra: side by side on one-thread workers
+    /// (<see cref="OneThreadWorkers"/>, at most <see cref="OneThreadWorkers.SharedBudgetBytes"/> of pairs at once unless
+    /// one pair alone is larger), each layer wholly on one libtorch thread, so the bytes do not depend on the thread count.
+    /// </summary>
+    public void MeasureAll(string tunedDescription, CancellationToken cancellationToken)
     {
+        var measured = OneThreadWorkers.Run(_work, w => w.Bytes(_type), w => Measure(w, tunedDescription),
+            w => Reported(w.Name), cancellationToken, parallel: _device.type == DeviceType.CPU);
+        _layers.AddRange(measured);
+        _work.Clear();
+    }
+
+    /// <summary>Reads one layer's pair (one read at a time: sources map or unzip lazily) and measures it; everything read is freed after.</summary>
+    private LayerDelta Measure(DeltaWork work, string tunedDescription)
+    {
+        // MKL's eigh, QR and GEMM change their last bits with the thread count (SingleThreadedSpectrum): one thread for all of it.
+        using var serial = SingleThreadedTorch.Enter();
         using var scope = torch.NewDisposeScope();
-        var (wBase, wTuned, delta) = read(_device, _type);
-        if (!torch.isfinite(wBase).all().item<bool>() || !torch.isfinite(wTuned).all().item<bool>())
-        {
-            _layers.Add(LayerDeltaMeasure.Without(name, shape, null, DeltaStatus.NonFinite));
-            return;
-        }
-        _layers.Add(LayerDeltaMeasure.Measure(name, shape, LayerDeltaMeasure.AsMatrix(wBase), LayerDeltaMeasure.AsMatrix(wTuned),
-            delta is null ? null : LayerDeltaMeasure.AsMatrix(delta), _options, storageRoundoff));
+        torch.Tensor wBase;
+        torch.Tensor? wTuned;
+        LowRankUpdate? update;
+        lock (LoadGate) (wBase, wTuned, update) = work.Read(_device, _type);
+        wTuned ??= update!.AddedTo(LayerDeltaMeasure.AsMatrix(wBase)).reshape(work.Shape);
+        if (!TensorReader.IsFinite(wBase) || !TensorReader.IsFinite(wTuned))
+            return LayerDeltaMeasure.Without(work.Name, work.Shape, null, DeltaStatus.NonFinite);
+        return MatrixSpectra.Guarded(tunedDescription, work.Name, () => LayerDeltaMeasure.Measure(work.Name, work.Shape,
+            LayerDeltaMeasure.AsMatrix(wBase), LayerDeltaMeasure.AsMatrix(wTuned), update, _options, work.StorageRoundoff));
     }
 
     public DeltaSignature Finish(ModelInfo tuned)

@@ -20,4 +20,11 @@ public sealed class DeltaOptions
 
     /// <summary>k of the top-k singular subspaces whose principal angles are reported (capped at the smaller side).</summary>
     public int SubspaceRank { get; init; } = 8;
+
+    /// <summary>
+    /// Null (default) for exact spectra. Set, a layer whose smaller side is above <see cref="SketchOptions.ExactUpTo"/> takes
+    /// the spectra of W_base, W_tuned and ΔW, and the top-k subspaces, from block Lanczos (<see cref="LanczosQuadratureSpectrum"/>);
+    /// recorded as the <c>sketch</c> setting, so sketched and exact deltas never pass for each other.
+    /// </summary>
+    public SketchOptions? Sketch { get; init; }
 }

@@ -8,22 +8,34 @@ namespace SpectralGate.Engine.Deltas;
 /// <summary>The delta metrics of one layer from W_base and W_tuned (2-D, same shape, finite), whatever they were read from.</summary>
 internal static class LayerDeltaMeasure
 {
-    /// <summary>ΔW is <paramref name="delta"/> when the caller has it (an adapter's s·B·A), else W_tuned − W_base taken in place in <paramref name="tuned"/>.</summary>
-    public static LayerDelta Measure(string name, long[] shape, torch.Tensor wBase, torch.Tensor tuned, torch.Tensor? delta, DeltaOptions options, double storageRoundoff = 0)
+    /// <summary>
+    /// ΔW is <paramref name="update"/> when the caller has its factors (an adapter's s·B·A, never formed), else W_tuned − W_base
+    /// taken in place in <paramref name="tuned"/>. Sketched (<see cref="DeltaOptions.Sketch"/>) when the smaller side is above
+    /// its <see cref="SketchOptions.ExactUpTo"/>: the three spectra from block Lanczos, the Frobenius norms from its exact traces.
+    /// </summary>
+    public static LayerDelta Measure(string name, long[] shape, torch.Tensor wBase, torch.Tensor tuned, LowRankUpdate? update, DeltaOptions options, double storageRoundoff = 0)
     {
         using var scope = torch.NewDisposeScope();
         bool float32 = options.Precision == SpectrumPrecision.Float32;
-        if (delta is null ? torch.eq(wBase, tuned).all().item<bool>() : delta.count_nonzero().item<long>() == 0)
+        if (update is null ? torch.eq(wBase, tuned).all().item<bool>() : update.IsZero)
             return Unchanged(name, shape);
 
         long rows = wBase.shape[0], cols = wBase.shape[1];
         int k = (int)Math.Max(1, Math.Min(options.SubspaceRank, Math.Min(rows, cols)));
-        var baseSpace = TopSubspace.Of(wBase, k);
-        var tunedSpace = TopSubspace.Of(tuned, k);
+        SketchOptions? sketch = options.Sketch is { } s && Math.Min(rows, cols) > s.ExactUpTo ? s : null;
+        var baseSpace = sketch is null ? TopSubspace.Of(wBase, k) : TopSubspace.Sketched(wBase, k, sketch, name);
+        var tunedSpace = sketch is null ? TopSubspace.Of(tuned, k) : TopSubspace.Sketched(tuned, k, sketch, name);
         double maxAbsTuned = Math.Max(tuned.max().to(torch.ScalarType.Float64).item<double>(), -tuned.min().to(torch.ScalarType.Float64).item<double>());
-        delta ??= tuned.sub_(wBase);
 
-        double[] ev = GramSpectrum.Eigenvalues(delta.unsqueeze(0));
+        double[] ev;
+        double? deltaTrace = null;
+        if (update is not null) ev = update.Eigenvalues();
+        else if (sketch is null) ev = GramSpectrum.Eigenvalues(tuned.sub_(wBase).unsqueeze(0));
+        else
+        {
+            var deltaSpace = TopSubspace.Sketched(tuned.sub_(wBase), 0, sketch, name);
+            (ev, deltaTrace) = (deltaSpace.Eigenvalues, deltaSpace.SquaredFrobenius);
+        }
         int n = (int)Math.Max(rows, cols), m = (int)Math.Min(rows, cols);
         // Gram round-off leaves ~ε·λ_max on every zero eigenvalue, and the checkpoint's storage its own rounding
         // (StorageRoundoff); below those floors they are zero, so a rank-r update has exactly r terms, at any thread count.
@@ -31,9 +43,11 @@ internal static class LayerDeltaMeasure
             StorageRoundoff.EigenvalueFloor(storageRoundoff, maxAbsTuned, n, m));
         for (int i = 0; i < ev.Length; i++) if (ev[i] <= floor) ev[i] = 0;
 
-        double baseFrobenius = Math.Sqrt(baseSpace.Eigenvalues.Sum());
-        double deltaFrobenius = FrobeniusNorm.Compute(ev);
+        double baseFrobenius = Math.Sqrt(baseSpace.SquaredFrobenius);
+        double deltaFrobenius = deltaTrace is double trace ? Math.Sqrt(trace) : FrobeniusNorm.Compute(ev);
         double deltaSpectral = SpectralNorm.Compute(ev);
+        // A sketched spectrum's sum may be capped below the trace (RitzQuadrature): the stable rank takes the exact ‖ΔW‖_F².
+        double stableRank = deltaTrace is double t && ev[0] > 0 ? t / ev[0] : StableRank.Compute(ev);
         double mupScale = Math.Sqrt((double)rows / cols);
         double? overlap = TopSubspace.MinCosine(baseSpace, tunedSpace) is double c ? CanonicalNumber.Round(c) : null;
         double? alphaBase = PowerLawFit.Fit(baseSpace.Eigenvalues, options.Metrics.PowerLaw)?.Alpha;
@@ -44,7 +58,7 @@ internal static class LayerDeltaMeasure
             [DeltaMetricNames.RelativeChange] = baseFrobenius > 0 ? deltaFrobenius / baseFrobenius : null,
             [DeltaMetricNames.FrobeniusNorm] = deltaFrobenius,
             [DeltaMetricNames.SpectralNorm] = deltaSpectral,
-            [DeltaMetricNames.StableRank] = StableRank.Compute(ev),
+            [DeltaMetricNames.StableRank] = stableRank,
             [DeltaMetricNames.EffectiveRank] = EffectiveRank.Compute(ev),
             [DeltaMetricNames.NumericalRank] = NumericalRank.Compute(ev, n, m, float32, options.Metrics.RankConvention),
             [DeltaMetricNames.MupScale] = mupScale,

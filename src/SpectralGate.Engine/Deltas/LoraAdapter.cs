@@ -91,13 +91,11 @@ public sealed class LoraAdapter : IDisposable
     public long[] TargetShape(LoraModule module) =>
         Config.FanInFanOut ? [module.A.Shape[1], module.B.Shape[0]] : [module.B.Shape[0], module.A.Shape[1]];
 
-    /// <summary>ΔW = s·B·A as a dense tensor in the base weight's orientation (one layer at a time).</summary>
-    public torch.Tensor DenseDelta(LoraModule module, torch.Device device, torch.ScalarType type)
+    /// <summary>A module's ΔW = s·B·A as its factors, read in <paramref name="type"/> (one layer at a time).</summary>
+    internal LowRankUpdate Update(LoraModule module, torch.Device device, torch.ScalarType type)
     {
-        using var scope = torch.NewDisposeScope();
         var (b, a) = Load(module, device, type);
-        torch.Tensor delta = b.matmul(a).mul_(module.Scale);
-        return (Config.FanInFanOut ? delta.t().contiguous() : delta).MoveToOuterDisposeScope();
+        return new LowRankUpdate(b, a, module.Scale, Config.FanInFanOut);
     }
 
     /// <summary>λ of ΔW from the factors (<see cref="LowRankSpectrum"/>); the orientation does not change it.</summary>
@@ -106,6 +104,14 @@ public sealed class LoraAdapter : IDisposable
         using var scope = torch.NewDisposeScope();
         var (b, a) = Load(module, device, type);
         return LowRankSpectrum.Eigenvalues(b, a, module.Scale);
+    }
+
+    /// <summary>The module's <see cref="LayerFingerprint.OfFactors"/>: of A, B and s, not of the dense ΔW (never formed).</summary>
+    public string Fingerprint(LoraModule module)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (b, a) = Load(module, torch.CPU, torch.ScalarType.Float32);
+        return LayerFingerprint.OfFactors(a, b, module.Scale);
     }
 
     /// <summary>SHA-256 of the config then the weights file.</summary>

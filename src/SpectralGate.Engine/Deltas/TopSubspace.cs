@@ -4,15 +4,17 @@ using TorchSharp;
 namespace SpectralGate.Engine.Deltas;
 
 /// <summary>
-/// The spectrum λ = σ² (descending) of a matrix and the span of its top-k singular vectors on the smaller side, from one
-/// <c>eigh</c> of the smaller Gram matrix (the engine's convention, <see cref="GramSpectrum"/>). Null basis for a zero matrix.
+/// The spectrum λ = σ² (descending) of a matrix, its squared Frobenius norm and the span of its top-k singular vectors on
+/// the smaller side: exact from one <c>eigh</c> of the smaller Gram matrix (the engine's convention, <see cref="GramSpectrum"/>),
+/// or sketched from one block Lanczos run (<see cref="LanczosQuadratureSpectrum"/>: its spectrum, the exact trace and its
+/// top Ritz vectors). Null basis for a zero matrix.
 /// </summary>
-internal sealed record TopSubspace(double[] Eigenvalues, torch.Tensor? Basis)
+internal sealed record TopSubspace(double[] Eigenvalues, double SquaredFrobenius, torch.Tensor? Basis)
 {
     public static TopSubspace Of(torch.Tensor matrix, int k)
     {
         long r = matrix.shape[0], c = matrix.shape[1];
-        if (PowerOfTwoScale.Normalize(matrix) is not var (scaled, exponent)) return new TopSubspace(new double[Math.Min(r, c)], null);
+        if (PowerOfTwoScale.Normalize(matrix) is not var (scaled, exponent)) return new TopSubspace(new double[Math.Min(r, c)], 0, null);
         using torch.Tensor gram = r >= c ? scaled.t().matmul(scaled) : scaled.matmul(scaled.t());
         var (values, vectors) = torch.linalg.eigh(gram);
         using (values)
@@ -23,8 +25,37 @@ internal sealed record TopSubspace(double[] Eigenvalues, torch.Tensor? Basis)
             long n = vectors.shape[1];
             torch.Tensor basis = vectors[.., (int)(n - k)..].contiguous();
             vectors.Dispose();
-            return new TopSubspace(eigenvalues, basis);
+            return new TopSubspace(eigenvalues, eigenvalues.Sum(), basis);
         }
+    }
+
+    /// <summary>
+    /// The sketched spectrum and the top-k Ritz vectors of one Lanczos run; ‖W‖_F² is the run's trace, exact, not the sum
+    /// of the reconstructed spectrum (which <see cref="RitzQuadrature"/> may cap below it).
+    /// </summary>
+    public static TopSubspace Sketched(torch.Tensor matrix, int k, SketchOptions sketch, string name)
+    {
+        var (run, vectors) = LanczosQuadratureSpectrum.RunWithTopVectors(matrix, sketch, name, k);
+        double[] eigenvalues = PowerOfTwoScale.Restore(Spectrum(run), run.Exponent);
+        double squaredFrobenius = PowerOfTwoScale.Restore([run.Trace], run.Exponent)[0];
+        return new TopSubspace(eigenvalues, squaredFrobenius, vectors);
+    }
+
+    /// <summary>
+    /// An invariant Krylov space holding the whole trace is the whole range: its Ritz values are the nonzero eigenvalues and
+    /// the rest are zero (a low-rank ΔW, rank ≤ block). The quadrature would instead read noise in the probe weights as
+    /// mass (a weight of 1.75 on a converged value spreads ten eigenvalues below it), so it is kept for the other runs.
+    /// </summary>
+    private static double[] Spectrum(LanczosQuadratureSpectrum.LanczosRun run)
+    {
+        double seen = run.Ritz.Sum(v => Math.Max(0, v));
+        if (!run.Invariant || run.Ritz.Length > run.Rank || Math.Abs(run.Trace - seen) > 1e-9 * run.Trace)
+            return RitzQuadrature.Reconstruct(run.Ritz, run.Weights, run.Converged, run.Rank, run.Trace);
+        var eigenvalues = new double[run.Rank];
+        for (int i = 0; i < run.Ritz.Length; i++) eigenvalues[i] = Math.Max(0, run.Ritz[i]);
+        Array.Sort(eigenvalues);
+        Array.Reverse(eigenvalues);
+        return eigenvalues;
     }
 
     /// <summary>

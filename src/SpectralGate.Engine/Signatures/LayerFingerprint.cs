@@ -19,9 +19,34 @@ public static class LayerFingerprint
 
     public static string Of(torch.Tensor values)
     {
+        var hash = NewHash();
+        Append(hash, values);
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    /// <summary>
+    /// The fingerprint of a low-rank update s·B·A held as its factors (a LoRA module, whose dense product is never formed):
+    /// float32 values of A, then of B, then s as a little-endian float64. Two adapters with the same factors and scale
+    /// share it; the same ΔW factored differently (B·M, M⁻¹·A) does not.
+    /// </summary>
+    public static string OfFactors(torch.Tensor a, torch.Tensor b, double scale)
+    {
+        var hash = NewHash();
+        Append(hash, a);
+        Append(hash, b);
+        hash.Append(BitConverter.GetBytes(scale));
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    private static XxHash128 NewHash()
+    {
         // The hash is of little-endian bytes; a big-endian host would need a byte swap that nothing here does.
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("layer fingerprints are defined on little-endian float32 bytes.");
-        var hash = new XxHash128();
+        return new XxHash128();
+    }
+
+    private static void Append(XxHash128 hash, torch.Tensor values)
+    {
         using var scope = torch.NewDisposeScope();
         torch.Tensor flat = values.detach().cpu().reshape(-1);
         long count = flat.numel();
@@ -31,7 +56,7 @@ public static class LayerFingerprint
             torch.Tensor contiguous = flat.contiguous();
             for (long start = 0; start < count; start += ChunkElements)
                 hash.Append(contiguous.narrow(0, start, Math.Min(ChunkElements, count - start)).bytes);
-            return Convert.ToHexStringLower(hash.GetCurrentHash());
+            return;
         }
         // Narrowed to float32 here, chunk by chunk into one buffer: libtorch's conversion into a fresh tensor per chunk paid
         // each buffer's first-touch page clearing, 13× the float32 fingerprint (`-- fingerprint`). (float)d rounds to
@@ -44,7 +69,6 @@ public static class LayerFingerprint
             Narrow(MemoryMarshal.Cast<byte, double>(wide.narrow(0, start, length).bytes), buffer);
             hash.Append(MemoryMarshal.AsBytes(buffer.AsSpan(0, length)));
         }
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     // Optimised on first call: a tool process lives seconds, and the unoptimised first tier of this loop is 5× slower.

@@ -23,25 +23,39 @@ public static class LanczosQuadratureSpectrum
         return PowerOfTwoScale.Restore(values, run.Exponent);
     }
 
-    /// <summary>What one Lanczos run yields, in the scaled units (multiply eigenvalues by 2^(2·Exponent)).</summary>
-    internal sealed record LanczosRun(double[] Ritz, double[] Weights, double[] Residuals, bool[] Converged, int Rank, double Trace, int Exponent);
+    /// <summary>
+    /// What one Lanczos run yields, in the scaled units (multiply eigenvalues by 2^(2·Exponent)). <see cref="Invariant"/>:
+    /// the run stopped early because its Krylov space was invariant, so every Ritz value is an eigenvalue.
+    /// </summary>
+    internal sealed record LanczosRun(double[] Ritz, double[] Weights, double[] Residuals, bool[] Converged, int Rank, double Trace, int Exponent,
+        bool Invariant = false);
 
     /// <summary>One Lanczos run, the same bits at any thread count.</summary>
     internal static LanczosRun Run(torch.Tensor matrix, SketchOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name));
+        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name, 0).Run);
     }
 
-    private static LanczosRun Compute(torch.Tensor matrix, SketchOptions options, string name)
+    /// <summary>
+    /// The same run (the same Ritz values, bit for bit) and the Ritz vectors of its <paramref name="count"/> largest Ritz
+    /// values, float64 columns on the smaller side (right singular vectors when cols ≤ rows); null for a zero matrix.
+    /// </summary>
+    internal static (LanczosRun Run, torch.Tensor? TopVectors) RunWithTopVectors(torch.Tensor matrix, SketchOptions options, string name, int count)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return SingleThreadedSpectrum.Run(() => Compute(matrix, options, name, count));
+    }
+
+    private static (LanczosRun Run, torch.Tensor? TopVectors) Compute(torch.Tensor matrix, SketchOptions options, string name, int vectorCount)
     {
         if (matrix.dim() != 2) throw new ArgumentException("the sketch takes one 2-D matrix.", nameof(matrix));
         using var scope = torch.NewDisposeScope();
         long rows = matrix.shape[0], cols = matrix.shape[1];
         int rank = (int)Math.Min(rows, cols);
-        if (rank == 0) return new LanczosRun([], [], [], [], 0, 0, 0);
+        if (rank == 0) return (new LanczosRun([], [], [], [], 0, 0, 0), null);
 
-        if (PowerOfTwoScale.Normalize(matrix) is not var (w, exponent)) return new LanczosRun([0], [rank], [0], [false], rank, 0, 0);
+        if (PowerOfTwoScale.Normalize(matrix) is not var (w, exponent)) return (new LanczosRun([0], [rank], [0], [false], rank, 0, 0), null);
         double trace = SquaredFrobenius.Of(w);
 
         torch.Tensor wt = w.t();
@@ -55,6 +69,7 @@ public static class LanczosQuadratureSpectrum
         torch.Tensor r0Transposed = r0.t();
 
         var basis = new List<torch.Tensor> { q0.to(matrix.dtype).to(matrix.device) };
+        bool invariant = false;
         var images = new List<torch.Tensor>();
         for (int step = 0; step < steps; step++)
         {
@@ -67,7 +82,8 @@ public static class LanczosQuadratureSpectrum
             next = next - q.matmul(q.t().matmul(next));
             double residual = torch.linalg.norm(next).to(torch.ScalarType.Float64).cpu().item<double>();
             double size = torch.linalg.norm(image).to(torch.ScalarType.Float64).cpu().item<double>();
-            if (residual <= 1e-9 * size) break; // the Krylov space is invariant: its Ritz values are exact eigenvalues
+            invariant = residual <= 1e-9 * size;
+            if (invariant) break; // the Krylov space is invariant: its Ritz values are exact eigenvalues
             var (qNext, _) = torch.linalg.qr(next);
             qNext = qNext - q.matmul(q.t().matmul(qNext));
             (qNext, _) = torch.linalg.qr(qNext);
@@ -100,7 +116,10 @@ public static class LanczosQuadratureSpectrum
             double above = k + 1 < byValue.Length ? ritz[byValue[k + 1]] - ritz[i] - res[byValue[k + 1]] : double.PositiveInfinity;
             converged[i] = ritz[i] > 0 && res[i] < below && res[i] < above;
         }
-        return new LanczosRun(ritz, weight, res, converged, rank, trace, exponent);
+        // eigh is ascending: the top Ritz vectors are the last columns, lifted back from the Krylov basis.
+        int top = Math.Min(vectorCount, ritz.Length);
+        torch.Tensor? topVectors = top == 0 ? null : basis64.matmul(vectors[.., (ritz.Length - top)..]).MoveToOuterDisposeScope();
+        return (new LanczosRun(ritz, weight, res, converged, rank, trace, exponent, invariant), topVectors);
     }
 
     /// <summary>FNV-1a of the name mixed with the seed: stable across runs, processes and platforms (unlike string.GetHashCode).</summary>

@@ -30,11 +30,15 @@ internal static class DeltaFixtures
 
 
     /// <summary>A PEFT folder with rank-<paramref name="r"/> modules for <paramref name="targets"/> (name, out, in); A, B seeded Gaussians.</summary>
-    public static string WriteAdapter(int r, double alpha, bool rslora, params (string Target, int Out, int In)[] targets)
+    public static string WriteAdapter(int r, double alpha, bool rslora, params (string Target, int Out, int In)[] targets) =>
+        WriteAdapter(r, alpha, rslora, fanInFanOut: false, targets);
+
+    /// <summary>As above; with <paramref name="fanInFanOut"/> the base weights are <c>[in, out]</c> (GPT-2's Conv1D) and ΔW = s·(B·A)ᵀ.</summary>
+    public static string WriteAdapter(int r, double alpha, bool rslora, bool fanInFanOut, params (string Target, int Out, int In)[] targets)
     {
         string folder = TestPaths.NewScratchFolder();
         File.WriteAllText(Path.Combine(folder, LoraAdapter.ConfigFile),
-            $$"""{"peft_type": "LORA", "r": {{r}}, "lora_alpha": {{alpha}}, "use_rslora": {{(rslora ? "true" : "false")}}, "fan_in_fan_out": false, "target_modules": ["q_proj", "v_proj"]}""");
+            $$"""{"peft_type": "LORA", "r": {{r}}, "lora_alpha": {{alpha}}, "use_rslora": {{(rslora ? "true" : "false")}}, "fan_in_fan_out": {{(fanInFanOut ? "true" : "false")}}, "target_modules": ["q_proj", "v_proj"]}""");
         var tensors = new List<SafetensorsWriter.Tensor>();
         int seed = 100;
         foreach (var (target, outDim, inDim) in targets)

@@ -67,6 +67,36 @@ public class LoraAdapterTests
     }
 
     [Test]
+    public void UnderFanInFanOutTheDeltaAgainstTheAdapterEqualsTheDeltaAgainstTheTransposedMerge()
+    {
+        // GPT-2's Conv1D stores W as [in, out] = [32, 48]; PEFT merges it as W + s·(B·A)ᵀ with B [48, 4], A [4, 32].
+        const string attn = "transformer.h.0.attn.c_attn.weight";
+        string folder = DeltaFixtures.WriteAdapter(r: 4, alpha: 8, rslora: false, fanInFanOut: true, (attn, 48, 32));
+        Tensor w = DeltaFixtures.Gaussian(32, 48, 5);
+        string basePath = DeltaFixtures.Checkpoint((attn, w));
+        DeltaSignature fromAdapter, fromMerged;
+        using (var adapter = LoraAdapter.Open(folder))
+        {
+            var module = adapter.Modules.Single();
+            Tensor merged = w + 2.0 * module.B.Load(CPU, ScalarType.Float64).matmul(module.A.Load(CPU, ScalarType.Float64)).t();
+            using var baseSource = new SafetensorsFileSource(basePath);
+            fromAdapter = DeltaEngine.Compute(baseSource, adapter);
+            using var mergedSource = new SafetensorsFileSource(DeltaFixtures.Checkpoint((attn, merged)));
+            fromMerged = DeltaEngine.Compute(baseSource, mergedSource);
+        }
+
+        var expected = fromMerged.Layer(attn)!;
+        var actual = fromAdapter.Layer(attn)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual.Status, Is.EqualTo(DeltaStatus.Changed));
+            Assert.That(actual[DeltaMetricNames.NumericalRank], Is.EqualTo(4));
+            foreach (var (metric, value) in expected.Metrics)
+                Assert.That(actual[metric], Is.EqualTo(value!.Value).Within(1e-9 * Math.Max(1, Math.Abs(value.Value))), metric);
+        });
+    }
+
+    [Test]
     public void AnUnpairedLoraMatrixIsAnErrorNamingTheTensor()
     {
         string folder = DeltaFixtures.WriteAdapter(r: 4, alpha: 8, rslora: false);
