@@ -27,6 +27,12 @@ internal static class Gpt2Benchmark
         SpectralSignature signature;
         using (var source = new SafetensorsFileSource(file)) signature = SpectralEngine.Compute(source, new SignatureOptions());
         double ours = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        using (var source = new SafetensorsFileSource(file)) SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32 });
+        double ours32 = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        using (var source = new SafetensorsFileSource(file)) SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectrumPrecision.Float32, Sketch = new SketchOptions() });
+        double oursSketched = clock.Elapsed.TotalSeconds;
 
         double svd = 0;
         using (var source = new SafetensorsFileSource(file))
@@ -38,6 +44,7 @@ internal static class Gpt2Benchmark
                 svd += clock.Elapsed.TotalSeconds;
             }
         Console.WriteLine($"{signature.Layers.Count} layers: signature {ours:F1} s, per-matrix svdvals {svd:F1} s, ratio {ours / svd:F2}");
+        Console.WriteLine($"  --dtype float32: {ours32:F1} s, ratio {ours32 / svd:F2}; --sketch --dtype float32: {oursSketched:F1} s, ratio {oursSketched / svd:F2}");
         PerShape(file);
     }
 
