@@ -34,11 +34,13 @@ internal static class LocalToolFeed
             if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {package} failed:\n{pack.Output}");
         }
         PackTime = clock.Elapsed;
-        // 283 MB per run: the feed lives as long as the test process.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(feed, recursive: true); } catch (IOException) { }
-        };
         return (feed, version);
+    }
+
+    /// <summary>Removes the feed (283 MB) if this run packed one; the test host may be stopped before a process-exit handler finishes.</summary>
+    public static void DeleteIfPacked()
+    {
+        if (!Packed.IsValueCreated) return;
+        try { Directory.Delete(Packed.Value.Feed, recursive: true); } catch (IOException) { }
     }
 }
