@@ -11,12 +11,11 @@ public class DeviceRefusalEndToEndTests
     [Test]
     public void AGpuItemOnTheCpuToolFailsTheBuildWithDeviceUnavailableAndTheWayToACudaCli()
     {
-        string scratch = Path.Combine(Path.GetTempPath(), "sg-cuda-" + Guid.NewGuid().ToString("N")[..8]);
-        string project = Path.Combine(scratch, "GpuGated");
+        using var scratch = ScratchFolder.Create("sg-cuda");
+        string project = Path.Combine(scratch.Path, "GpuGated");
         Directory.CreateDirectory(Path.Combine(project, "models"));
         File.Copy(Path.Combine(DotnetProcess.RepositoryRoot, "samples", "models", "bars-cnn.safetensors"), Path.Combine(project, "models", "bars-cnn.safetensors"));
-        File.WriteAllText(Path.Combine(project, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{LocalToolFeed.Feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(project, "nuget.config"), LocalToolFeed.NuGetConfig);
         File.WriteAllText(Path.Combine(project, "GpuGated.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -30,7 +29,7 @@ public class DeviceRefusalEndToEndTests
             </Project>
             """);
         File.WriteAllText(Path.Combine(project, "Marker.cs"), "public static class Marker { }\n");
-        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch, "packages") };
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch.Path, "packages") };
 
         var accept = DotnetProcess.Run(project, TimeSpan.FromMinutes(5), env, "build", "-p:SpectralGateAccept=true");
         var check = DotnetProcess.Run(project, TimeSpan.FromMinutes(5), env, "build");
@@ -46,6 +45,5 @@ public class DeviceRefusalEndToEndTests
             }
             Assert.That(Path.Combine(project, "baselines", "bars-cnn.spectral.json"), Does.Not.Exist, "a refused accept writes nothing");
         });
-        try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
     }
 }

@@ -18,26 +18,25 @@ public class GateEndToEndTests
     private string _project = "";
     private string _packages = "";
     private string _version = "";
+    private ScratchFolder _scratch = null!;
 
     [OneTimeSetUp]
-    public void PackAndCreateTheProject()
+    public void CreateTheProject()
     {
-        string scratch = Path.Combine(Path.GetTempPath(), "sg-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-        string feed = Path.Combine(scratch, "feed");
-        _packages = Path.Combine(scratch, "packages");
-        _project = Path.Combine(scratch, "CheckpointGate");
-        _version = "1.0.0-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
-
-        var pack = Run(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", "SpectralGate.Tasks"), "-o", feed, $"-p:Version={_version}", "-nodeReuse:false");
-        Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);
+        _scratch = ScratchFolder.Create("sg-e2e");
+        _packages = Path.Combine(_scratch.Path, "packages");
+        _project = Path.Combine(_scratch.Path, "CheckpointGate");
+        _version = LocalToolFeed.Version;
 
         string sample = Path.Combine(RepositoryRoot, "samples", "CheckpointGate");
         Directory.CreateDirectory(Path.Combine(_project, "models"));
         foreach (string file in new[] { "CheckpointGate.csproj", "Marker.cs", "Directory.Build.props", "Directory.Build.targets", "models/bars-cnn.safetensors" })
             File.Copy(Path.Combine(sample, file), Path.Combine(_project, file));
-        File.WriteAllText(Path.Combine(_project, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(_project, "nuget.config"), LocalToolFeed.NuGetConfig);
     }
+
+    [OneTimeTearDown]
+    public void RemoveTheScratch() => _scratch.Dispose();
 
     private (int ExitCode, string Output) Build(params string[] extra) =>
         Run(_project, ["build", "-nodeReuse:false", "-v:n", $"-p:SpectralGateTasksVersion={_version}",

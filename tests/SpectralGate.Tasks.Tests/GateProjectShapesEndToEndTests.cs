@@ -17,37 +17,26 @@ public class GateProjectShapesEndToEndTests
 
     private static string Cli => Path.Combine(AppContext.BaseDirectory, "spectralgate.dll");
 
-    private string _scratch = "";
-    private string _feed = "";
-    private string _version = "";
+    private ScratchFolder _scratch = null!;
+
+    private static string Version => LocalToolFeed.Version;
 
     [OneTimeSetUp]
-    public void PackTheTasks()
-    {
-        _scratch = Path.Combine(Path.GetTempPath(), "sg-shapes-" + Guid.NewGuid().ToString("N")[..8]);
-        _feed = Path.Combine(_scratch, "feed");
-        _version = "1.0.0-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
-        var pack = Run(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", "SpectralGate.Tasks"), "-o", _feed, $"-p:Version={_version}", "-nodeReuse:false");
-        Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);
-    }
+    public void CreateTheScratch() => _scratch = ScratchFolder.Create("sg-shapes");
 
     [OneTimeTearDown]
-    public void RemoveTheScratch()
-    {
-        try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { }
-    }
+    public void RemoveTheScratch() => _scratch.Dispose();
 
     private (int ExitCode, string Output) Run(string directory, params string[] args) =>
-        DotnetProcess.Run(directory, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_scratch, "packages") }, args);
+        DotnetProcess.Run(directory, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_scratch.Path, "packages") }, args);
 
     /// <summary>A project folder with the sample checkpoint, a nuget.config for the feed, and the given project file body.</summary>
     private string Project(string name, string properties, string packages, string? globalJson = null, string? source = null)
     {
-        string folder = Path.Combine(_scratch, name);
+        string folder = Path.Combine(_scratch.Path, name);
         Directory.CreateDirectory(Path.Combine(folder, "models"));
         File.Copy(Path.Combine(RepositoryRoot, "samples", "models", "bars-cnn.safetensors"), Path.Combine(folder, "models", "bars-cnn.safetensors"));
-        File.WriteAllText(Path.Combine(folder, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{_feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), LocalToolFeed.NuGetConfig);
         File.WriteAllText(Path.Combine(folder, "global.json"), globalJson ?? """{ "sdk": { "version": "10.0.100", "rollForward": "latestFeature" } }""");
         File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -57,7 +46,7 @@ public class GateProjectShapesEndToEndTests
                 <SpectralGateCliPath>{Cli}</SpectralGateCliPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="SpectralGate.Tasks" Version="{_version}" PrivateAssets="all" />
+                <PackageReference Include="SpectralGate.Tasks" Version="{Version}" PrivateAssets="all" />
                 {packages}
               </ItemGroup>
               <ItemGroup>

@@ -16,24 +16,16 @@ public class NewNUnitProjectTests
     [Test]
     public void ATemplateProjectTakesThePackagesAsTheyAreAndRunsAFirstSpectralTest()
     {
-        string scratch = Path.Combine(Path.GetTempPath(), "sg-newnunit-" + Guid.NewGuid().ToString("N")[..8]);
-        string feed = Path.Combine(scratch, "feed");
-        string project = Path.Combine(scratch, "MyModelTests");
-        Directory.CreateDirectory(scratch);
-        string version = "1.0.0-tmpl" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
-        string[] packages = ["SpectralAssert", "SpectralGate.Analyzers", "SpectralGate.Tasks"];
+        using var scratch = ScratchFolder.Create("sg-newnunit");
+        string project = Path.Combine(scratch.Path, "MyModelTests");
+        string version = LocalToolFeed.Version;
         // The feed also holds the engine, which SpectralAssert brings: the project adds only the three packages.
-        foreach (string package in (string[])["SpectralGate.Engine", .. packages])
-        {
-            var pack = Run(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", package), "-o", feed, $"-p:Version={version}", "-nodeReuse:false");
-            Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);
-        }
-        var created = Run(scratch, "new", "nunit", "-o", project, "--no-restore");
+        string[] packages = ["SpectralAssert", "SpectralGate.Analyzers", "SpectralGate.Tasks"];
+        var created = Run(scratch.Path, "new", "nunit", "-o", project, "--no-restore");
         Assert.That(created.ExitCode, Is.EqualTo(0), created.Output);
         string projectFile = Path.Combine(project, "MyModelTests.csproj");
         Assert.That(File.ReadAllText(projectFile), Does.Contain("<PackageReference Include=\"NUnit\" Version=\"4."), "the template's NUnit 4.x");
-        File.WriteAllText(Path.Combine(project, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(project, "nuget.config"), LocalToolFeed.NuGetConfig);
         foreach (string package in packages)
         {
             var add = Run(project, "add", "package", package, "--version", version);
@@ -62,6 +54,5 @@ public class NewNUnitProjectTests
 
         Assert.That(test.ExitCode, Is.EqualTo(0), test.Output);
         Assert.That(test.Output, Does.Contain("Passed!").And.Contain("Passed:     1"));
-        try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
     }
 }

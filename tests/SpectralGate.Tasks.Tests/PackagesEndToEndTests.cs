@@ -16,19 +16,12 @@ public class PackagesEndToEndTests
     [Test]
     public void AFreshProjectTestsAModelAndGatesItsCheckpointFromTheLocalFeed()
     {
-        string scratch = Path.Combine(Path.GetTempPath(), "sg-packages-" + Guid.NewGuid().ToString("N")[..8]);
-        string feed = Path.Combine(scratch, "feed");
-        string project = Path.Combine(scratch, "MyModelTests");
+        using var scratch = ScratchFolder.Create("sg-packages");
+        string project = Path.Combine(scratch.Path, "MyModelTests");
         Directory.CreateDirectory(Path.Combine(project, "models"));
-        string version = "1.0.0-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
-        foreach (string package in new[] { "SpectralGate.Engine", "SpectralAssert", "SpectralGate.Tasks" })
-        {
-            var pack = Run(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, "src", package), "-o", feed, $"-p:Version={version}", "-nodeReuse:false");
-            Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);
-        }
+        string version = LocalToolFeed.Version;
         File.Copy(Path.Combine(RepositoryRoot, "samples", "models", "bars-cnn.safetensors"), Path.Combine(project, "models", "bars-cnn.safetensors"));
-        File.WriteAllText(Path.Combine(project, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(project, "nuget.config"), LocalToolFeed.NuGetConfig);
         File.WriteAllText(Path.Combine(project, "MyModelTests.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -79,6 +72,5 @@ public class PackagesEndToEndTests
             Assert.That(test.Output, Does.Contain("Passed!").And.Contain("Passed:     1"));
             Assert.That(gated.ExitCode, Is.EqualTo(0), gated.Output);
         });
-        try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
     }
 }

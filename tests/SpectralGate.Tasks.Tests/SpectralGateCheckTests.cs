@@ -35,12 +35,16 @@ public class SpectralGateCheckTests
         Assert.That(task.BuildCommandLine(), Does.StartWith("tool run spectralgate check m.onnx --baseline b.json --accept --force"));
     }
 
+    private ScratchFolder? _cliFolder;
+
+    [TearDown]
+    public void RemoveTheFakeCli() => _cliFolder?.Dispose();
+
     /// <summary>A stand-in CLI: a shell script that prints what the real one prints and exits with its code.</summary>
-    private static (SpectralGateCheck Task, RecordingBuildEngine Engine) WithFakeCli(string output, int exitCode)
+    private (SpectralGateCheck Task, RecordingBuildEngine Engine) WithFakeCli(string output, int exitCode)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "sg-task-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        string script = Path.Combine(folder, "fake-cli.sh");
+        _cliFolder = ScratchFolder.Create("sg-task");
+        string script = Path.Combine(_cliFolder.Path, "fake-cli.sh");
         File.WriteAllText(script, $"cat <<'OUT'\n{output}\nOUT\nexit {exitCode}\n");
         var engine = new RecordingBuildEngine();
         var task = new SpectralGateCheck
@@ -133,10 +137,9 @@ public class SpectralGateCheckTests
     public void NoToolManifestIsAToolFailureWithTheInstallCommand()
     {
         // The real `dotnet tool run spectralgate`, in a folder with no tool manifest above it.
-        string folder = Path.Combine(Path.GetTempPath(), "sg-no-manifest-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        using var folder = ScratchFolder.Create("sg-no-manifest");
         var engine = new RecordingBuildEngine();
-        var task = new SpectralGateCheck { BuildEngine = engine, ProjectDirectory = folder, Model = "m.onnx", Baseline = "b.json" };
+        var task = new SpectralGateCheck { BuildEngine = engine, ProjectDirectory = folder.Path, Model = "m.onnx", Baseline = "b.json" };
 
         Assert.That(task.Execute(), Is.False);
         var error = engine.Errors.Single();

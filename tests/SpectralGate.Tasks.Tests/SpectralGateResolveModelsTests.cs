@@ -4,14 +4,19 @@ namespace SpectralGate.Tasks.Tests;
 
 public class SpectralGateResolveModelsTests
 {
+    private ScratchFolder _folder = null!;
     private string _project = "";
 
     [SetUp]
     public void CreateTheProjectFolder()
     {
-        _project = Path.Combine(Path.GetTempPath(), "sg-resolve-" + Guid.NewGuid().ToString("N")[..8]);
+        _folder = ScratchFolder.Create("sg-resolve");
+        _project = _folder.Path;
         Directory.CreateDirectory(Path.Combine(_project, "baselines"));
     }
+
+    [TearDown]
+    public void RemoveTheProjectFolder() => _folder.Dispose();
 
     private (SpectralGateResolveModels Task, RecordingBuildEngine Engine) Resolve(bool warnOnly = false, string cliPath = "", params TaskItem[] models)
     {

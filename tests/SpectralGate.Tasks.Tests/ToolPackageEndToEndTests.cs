@@ -18,9 +18,10 @@ public class ToolPackageEndToEndTests
     [Test]
     public void TheToolFromALocalFeedGatesAProjectSetUpAsDocsGateMdSays()
     {
-        string scratch = Path.Combine(Path.GetTempPath(), "sg-tool-" + Guid.NewGuid().ToString("N")[..8]);
-        string feed = LocalToolFeed.Feed, version = LocalToolFeed.Version, project = Path.Combine(scratch, "Gated");
-        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch, "packages") };
+        // 760 MB of packages and natives: removed pass or fail.
+        using var scratch = ScratchFolder.Create("sg-tool");
+        string version = LocalToolFeed.Version, project = Path.Combine(scratch.Path, "Gated");
+        var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(scratch.Path, "packages") };
         (int ExitCode, string Output) Run(string directory, params string[] args) => DotnetProcess.Run(directory, TimeSpan.FromMinutes(10), env, args);
         (int ExitCode, string Output) Command(string line)
         {
@@ -37,8 +38,7 @@ public class ToolPackageEndToEndTests
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(project, model))!);
         File.Copy(Path.Combine(RepositoryRoot, "samples", "models", "bars-cnn.safetensors"), Path.Combine(project, model));
-        File.WriteAllText(Path.Combine(project, "nuget.config"),
-            $"<configuration><packageSources><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(project, "nuget.config"), LocalToolFeed.NuGetConfig);
         File.WriteAllText(Path.Combine(project, "Gated.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
@@ -47,35 +47,21 @@ public class ToolPackageEndToEndTests
             """);
         File.WriteAllText(Path.Combine(project, "Marker.cs"), "public static class Marker { }\n");
 
-        try
-        {
-            RunTheDocumentedSteps(scratch, project, model, baseline, version, steps, Command);
-        }
-        finally
-        {
-            // 760 MB of packages and natives per run: never left behind, pass or fail.
-            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private static void RunTheDocumentedSteps(string scratch, string project, string model, string baseline, string version,
-        GateSetUpSteps steps, Func<string, (int ExitCode, string Output)> command)
-    {
         // `dotnet tool install SpectralGate.Cli` resolves the pointer package to SpectralGate.Cli.linux-x64 (its
         // layout: ToolPackageLayoutTests). It runs on this Debian only because that package's own libLibTorchSharp.so
         // got the old-glibc fix (docs/gpu-and-linux.md): `dotnet tool run spectralgate` below loads exactly that copy.
-        var install = steps.Commands[0].Select(command).ToList();
-        var accept = command(steps.Commands[1].Single());
-        var pass = command(steps.Commands[2].Single());
+        var install = steps.Commands[0].Select(Command).ToList();
+        var accept = Command(steps.Commands[1].Single());
+        var pass = Command(steps.Commands[2].Single());
         GateEndToEndTests.ReinitialiseLayer(Path.Combine(project, model), "fc2.weight");
-        var regression = command(steps.Commands[2].Single());
-        var reaccept = command(steps.Commands[1].Single());
-        var passAgain = command(steps.Commands[2].Single());
+        var regression = Command(steps.Commands[2].Single());
+        var reaccept = Command(steps.Commands[1].Single());
+        var passAgain = Command(steps.Commands[2].Single());
 
         Assert.Multiple(() =>
         {
             foreach (var step in install) Assert.That(step.ExitCode, Is.EqualTo(0), step.Output);
-            Assert.That(Directory.Exists(Path.Combine(scratch, "packages", "spectralgate.cli.linux-x64", version)), Is.True, "the linux-x64 RID package was installed");
+            Assert.That(Directory.Exists(Path.Combine(scratch.Path, "packages", "spectralgate.cli.linux-x64", version)), Is.True, "the linux-x64 RID package was installed");
             Assert.That(accept.ExitCode, Is.EqualTo(0), accept.Output);
             Assert.That(File.Exists(Path.Combine(project, baseline)), Is.True, baseline);
             Assert.That(pass.ExitCode, Is.EqualTo(0), pass.Output);

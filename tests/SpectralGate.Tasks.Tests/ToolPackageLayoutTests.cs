@@ -24,7 +24,7 @@ public class ToolPackageLayoutTests
     public void ThePointerPackageListsOneToolPackagePerRuntimeAndHoldsNoImplementation()
     {
         using var pointer = ZipFile.OpenRead(LocalToolFeed.PackagePath("SpectralGate.Cli"));
-        TestContext.Out.WriteLine($"packing the tool packages and SpectralGate.Tasks took {LocalToolFeed.PackTime.TotalSeconds:F0} s");
+        TestContext.Out.WriteLine($"packing every package of the local feed took {LocalToolFeed.PackTime.TotalSeconds:F0} s");
         var settings = XDocument.Load(pointer.GetEntry("tools/any/any/DotnetToolSettings.xml")!.Open());
         var listed = settings.Descendants("RuntimeIdentifierPackage")
             .ToDictionary(e => (string)e.Attribute("RuntimeIdentifier")!, e => (string)e.Attribute("Id")!);
