@@ -1,7 +1,9 @@
+using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Names;
 using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
 using TorchSharp;
 
@@ -30,13 +32,20 @@ public static class AdapterSpectra
         bool float32 = options.Precision == SpectrumPrecision.Float32;
         var type = float32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64;
         var layers = new List<LayerSignature>();
+        var includes = new GlobUse(options.Selection.Include);
+        var include = options.Selection.Include.Select(g => new NameGlob(g)).ToArray();
+        var exclude = options.Selection.Exclude.Select(g => new NameGlob(g)).ToArray();
+        var notSelected = new List<string>();
         foreach (var module in adapter.Modules)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (options.Selection.Include.Count > 0 && !options.Selection.Include.Any(g => new Names.NameGlob(g).IsMatch(module.Target))) continue;
-            if (options.Selection.Exclude.Any(g => new Names.NameGlob(g).IsMatch(module.Target))) continue;
+            includes.See(module.Target);
+            if (include.Length > 0 && !include.Any(g => g.IsMatch(module.Target))) { notSelected.Add("not included"); continue; }
+            if (exclude.Any(g => g.IsMatch(module.Target))) { notSelected.Add("excluded"); continue; }
             long[] shape = adapter.TargetShape(module);
-            double[] eigenvalues = adapter.Eigenvalues(module, device, type);
+            using var scope = torch.NewDisposeScope();
+            var update = adapter.Update(module, device, type);
+            double[] eigenvalues = update.Eigenvalues();
             options.SpectrumObserver?.Invoke(module.Target, eigenvalues);
             var metrics = SpectrumMetrics.Compute(eigenvalues, (int)shape[0], (int)shape[1], metricOptions, float32);
             var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal)
@@ -46,8 +55,12 @@ public static class AdapterSpectra
             };
             // Health labels judge trained weights; an update is low rank by design, so rank_collapse would fire on every module.
             layers.Add(new LayerSignature { Name = module.Target, Shape = shape, Kind = LayerKinds.Classify(module.Target, shape), Metrics = values, Labels = [],
-                Fingerprint = adapter.Fingerprint(module) });
+                Fingerprint = update.Fingerprint() });
         }
+        // As for a checkpoint: a glob that selects nothing, or a selection that leaves nothing, is an error, never an empty pass.
+        IncludeGlobUse.ThrowIfAnyUnmatched(includes, adapter.Folder);
+        if (layers.Count == 0)
+            throw NothingAnalysedException.For(adapter.Folder, adapter.Modules.Count + adapter.Skipped.Count, notSelected.Concat(adapter.Skipped.Select(t => t.Reason)));
         var settings = SpectralEngine.Settings(new SignatureOptions
         {
             Precision = options.Precision, Selection = options.Selection, Metrics = metricOptions, Farms = false, Matrices = options.Matrices,

@@ -25,7 +25,7 @@ public static class DeltaEngine
             if (run.Match(entry) is { } baseEntry)
             {
                 run.Add(new DeltaWork(entry.Name, entry.Shape, entry.ElementCount,
-                    (device, type) => (run.Read(baseSource, baseEntry, device, type), run.Read(tuned, entry, device, type), null),
+                    (device, type) => (TensorReader.Read(baseSource, baseEntry, device, type), TensorReader.Read(tuned, entry, device, type), null),
                     StorageRoundoff.Of(baseEntry.DType, entry.DType)));
             }
             else run.Reported(entry.Name);
@@ -50,7 +50,7 @@ public static class DeltaEngine
             LoraModule? module = modules.GetValueOrDefault(entry.Name);
             if (run.MatchBase(entry, module is null ? null : adapter.TargetShape(module)))
                 run.Add(new DeltaWork(entry.Name, entry.Shape, entry.ElementCount,
-                    (device, type) => (run.Read(baseSource, entry, device, type), null, adapter.Update(module!, device, type))));
+                    (device, type) => (TensorReader.Read(baseSource, entry, device, type), null, adapter.Update(module!, device, type))));
             else run.Reported(entry.Name);
         }
         run.MeasureAll(adapter.Folder, cancellationToken);
@@ -80,7 +80,6 @@ public static class DeltaEngine
 /// <summary>The bookkeeping of one delta computation: matching by name, one-sided and skipped tensors, and the result.</summary>
 internal sealed class DeltaRun
 {
-    private static readonly object LoadGate = new();
     private readonly ITensorSource _base;
     private readonly DeltaOptions _options;
     private readonly torch.Device _device;
@@ -92,6 +91,7 @@ internal sealed class DeltaRun
     private readonly List<string> _onlyInTuned = [];
     private readonly List<DeltaWork> _work = [];
     private readonly IProgress<SignatureProgress>? _progress;
+    private readonly GlobUse _includes;
     private long _parameters;
     private int _done;
 
@@ -104,13 +104,19 @@ internal sealed class DeltaRun
         _device = new torch.Device(options.Device);
         _type = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
         _baseEntries = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
-        foreach (TensorEntry e in baseSource.Tensors) _baseEntries[e.Name] = e;
+        _includes = new GlobUse(options.Selection.Include);
+        foreach (TensorEntry e in baseSource.Tensors)
+        {
+            _baseEntries[e.Name] = e;
+            _includes.See(e.Name);
+        }
     }
 
     /// <summary>The base entry to compare a tuned tensor with, or null when it is skipped or one-sided (both recorded).</summary>
     public TensorEntry? Match(TensorEntry tuned)
     {
         _parameters += tuned.ElementCount;
+        _includes.See(tuned.Name);
         string? reason = _options.Selection.SkipReason(tuned);
         if (reason is "not included" or "excluded") { _matched.Add(tuned.Name); return null; }
         if (!_baseEntries.TryGetValue(tuned.Name, out TensorEntry? baseEntry))
@@ -156,18 +162,6 @@ internal sealed class DeltaRun
 
     public void AddSkipped(IEnumerable<SkippedTensor> skipped) => _skipped.AddRange(skipped);
 
-    public torch.Tensor Read(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType type)
-    {
-        try
-        {
-            return entry.Load(device, type);
-        }
-        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException)
-        {
-            throw new ModelFormatException(source.Description, entry.Name, $"cannot be read: {e.Message}", e);
-        }
-    }
-
     /// <summary>Queues a matched layer for <see cref="MeasureAll"/>; reported as done when measured.</summary>
     public void Add(DeltaWork work) => _work.Add(work);
 
@@ -181,6 +175,11 @@ internal sealed class DeltaRun
     /// </summary>
     public void MeasureAll(string tunedDescription, CancellationToken cancellationToken)
     {
+        // As for a signature: a glob that selects nothing, or a comparison of nothing, is an error, never an empty pass.
+        IncludeGlobUse.ThrowIfAnyUnmatched(_includes, tunedDescription);
+        if (_work.Count == 0 && _layers.Count == 0)
+            throw new NothingAnalysedException(tunedDescription,
+                $"nothing compared: no tensor is selected in both models ({_onlyInTuned.Count} only in the tuned model, {_skipped.Count} skipped). Check --include/--exclude and that both are the same architecture.");
         var measured = OneThreadWorkers.Run(_work, w => w.Bytes(_type), w => Measure(w, tunedDescription),
             w => Reported(w.Name), cancellationToken, parallel: _device.type == DeviceType.CPU);
         _layers.AddRange(measured);
@@ -196,7 +195,7 @@ internal sealed class DeltaRun
         torch.Tensor wBase;
         torch.Tensor? wTuned;
         LowRankUpdate? update;
-        lock (LoadGate) (wBase, wTuned, update) = work.Read(_device, _type);
+        lock (TensorReader.OneReadAtATime) (wBase, wTuned, update) = work.Read(_device, _type);
         wTuned ??= update!.AddedTo(LayerDeltaMeasure.AsMatrix(wBase)).reshape(work.Shape);
         if (!TensorReader.IsFinite(wBase) || !TensorReader.IsFinite(wTuned))
             return LayerDeltaMeasure.Without(work.Name, work.Shape, null, DeltaStatus.NonFinite);

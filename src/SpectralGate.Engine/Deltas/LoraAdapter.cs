@@ -102,16 +102,7 @@ public sealed class LoraAdapter : IDisposable
     public double[] Eigenvalues(LoraModule module, torch.Device device, torch.ScalarType type)
     {
         using var scope = torch.NewDisposeScope();
-        var (b, a) = Load(module, device, type);
-        return LowRankSpectrum.Eigenvalues(b, a, module.Scale);
-    }
-
-    /// <summary>The module's <see cref="LayerFingerprint.OfFactors"/>: of A, B and s, not of the dense ΔW (never formed).</summary>
-    public string Fingerprint(LoraModule module)
-    {
-        using var scope = torch.NewDisposeScope();
-        var (b, a) = Load(module, torch.CPU, torch.ScalarType.Float32);
-        return LayerFingerprint.OfFactors(a, b, module.Scale);
+        return Update(module, device, type).Eigenvalues();
     }
 
     /// <summary>SHA-256 of the config then the weights file.</summary>
@@ -119,17 +110,9 @@ public sealed class LoraAdapter : IDisposable
 
     public ModelInfo Info() => new(Folder, "peft_lora", ComputeSha256(), ParameterCount);
 
-    private (torch.Tensor B, torch.Tensor A) Load(LoraModule module, torch.Device device, torch.ScalarType type)
-    {
-        try
-        {
-            return (module.B.Load(device, type), module.A.Load(device, type));
-        }
-        catch (Exception e) when (e is not SpectralGateException and not OperationCanceledException)
-        {
-            throw new ModelFormatException(Path.Combine(Folder, WeightsFile), module.A.Name, $"cannot be read: {e.Message}", e);
-        }
-    }
+    // Through the read stage, so a bad factor is a bad file naming it, and a machine out of memory is told apart.
+    private (torch.Tensor B, torch.Tensor A) Load(LoraModule module, torch.Device device, torch.ScalarType type) =>
+        (TensorReader.Read(_weights, module.B, device, type), TensorReader.Read(_weights, module.A, device, type));
 
     public void Dispose() => _weights.Dispose();
 }

@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Signatures;
 using TorchSharp;
 
 namespace SpectralGate.Engine.Deltas;
@@ -11,6 +12,9 @@ internal sealed record LowRankUpdate(torch.Tensor B, torch.Tensor A, double Scal
 {
     /// <summary>λ of ΔW, descending, min(m, n) values (zeros beyond r).</summary>
     public double[] Eigenvalues() => LowRankSpectrum.Eigenvalues(B, A, Scale);
+
+    /// <summary>The layer fingerprint of the factors (<see cref="LayerFingerprint.OfFactors"/>): of A, B and s, not of the dense ΔW.</summary>
+    public string Fingerprint() => LayerFingerprint.OfFactors(A, B, Scale);
 
     /// <summary>True when s·B·A is exactly zero through a zero factor or scale (PEFT initialises B to zero).</summary>
     public bool IsZero => Scale == 0 || B.count_nonzero().item<long>() == 0 || A.count_nonzero().item<long>() == 0;

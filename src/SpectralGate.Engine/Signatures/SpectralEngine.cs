@@ -16,7 +16,6 @@ namespace SpectralGate.Engine.Signatures;
 public static class SpectralEngine
 {
     private static readonly object ObserverGate = new();
-    private static readonly object LoadGate = new();
 
     public static SpectralSignature Compute(ITensorSource source, SignatureOptions? options = null,
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -98,7 +97,7 @@ public static class SpectralEngine
         using var scope = torch.NewDisposeScope();
         torch.Tensor weight;
         // Sources read lazily (a memory map made on first use, a zip archive): one load at a time, beside the other worker's spectrum.
-        lock (LoadGate) weight = TensorReader.Read(source, entry, device, computeType);
+        lock (TensorReader.OneReadAtATime) weight = TensorReader.Read(source, entry, device, computeType);
         if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, kind, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();

@@ -7,6 +7,12 @@ namespace SpectralGate.Engine.Sources;
 /// <summary>The read stage: decodes one tensor onto a device, telling a bad file from a machine that is too small.</summary>
 public static class TensorReader
 {
+    /// <summary>
+    /// Held while one tensor is read: sources map, open or unzip lazily and are not shared across threads, so the
+    /// side-by-side workers (signatures and deltas alike) read one at a time while the others compute.
+    /// </summary>
+    internal static readonly object OneReadAtATime = new();
+
     /// <summary>The tensor as <paramref name="type"/> on <paramref name="device"/>, owned by the caller's dispose scope.</summary>
     public static torch.Tensor Read(ITensorSource source, TensorEntry entry, torch.Device device, torch.ScalarType type)
     {
