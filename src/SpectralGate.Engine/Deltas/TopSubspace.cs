@@ -36,26 +36,9 @@ internal sealed record TopSubspace(double[] Eigenvalues, double SquaredFrobenius
     public static TopSubspace Sketched(torch.Tensor matrix, int k, SketchOptions sketch, string name)
     {
         var (run, vectors) = LanczosQuadratureSpectrum.RunWithTopVectors(matrix, sketch, name, k);
-        double[] eigenvalues = PowerOfTwoScale.Restore(Spectrum(run), run.Exponent);
+        double[] eigenvalues = PowerOfTwoScale.Restore(LanczosQuadratureSpectrum.Spectrum(run), run.Exponent);
         double squaredFrobenius = PowerOfTwoScale.Restore([run.Trace], run.Exponent)[0];
         return new TopSubspace(eigenvalues, squaredFrobenius, vectors);
-    }
-
-    /// <summary>
-    /// An invariant Krylov space holding the whole trace is the whole range: its Ritz values are the nonzero eigenvalues and
-    /// the rest are zero (a low-rank ΔW, rank ≤ block). The quadrature would instead read noise in the probe weights as
-    /// mass (a weight of 1.75 on a converged value spreads ten eigenvalues below it), so it is kept for the other runs.
-    /// </summary>
-    private static double[] Spectrum(LanczosQuadratureSpectrum.LanczosRun run)
-    {
-        double seen = run.Ritz.Sum(v => Math.Max(0, v));
-        if (!run.Invariant || run.Ritz.Length > run.Rank || Math.Abs(run.Trace - seen) > 1e-9 * run.Trace)
-            return RitzQuadrature.Reconstruct(run.Ritz, run.Weights, run.Converged, run.Rank, run.Trace);
-        var eigenvalues = new double[run.Rank];
-        for (int i = 0; i < run.Ritz.Length; i++) eigenvalues[i] = Math.Max(0, run.Ritz[i]);
-        Array.Sort(eigenvalues);
-        Array.Reverse(eigenvalues);
-        return eigenvalues;
     }
 
     /// <summary>

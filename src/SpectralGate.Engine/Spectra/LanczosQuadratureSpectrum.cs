@@ -19,8 +19,25 @@ public static class LanczosQuadratureSpectrum
     public static double[] Eigenvalues(torch.Tensor matrix, SketchOptions options, string name)
     {
         var run = Run(matrix, options, name);
-        double[] values = RitzQuadrature.Reconstruct(run.Ritz, run.Weights, run.Converged, run.Rank, run.Trace);
-        return PowerOfTwoScale.Restore(values, run.Exponent);
+        return PowerOfTwoScale.Restore(Spectrum(run), run.Exponent);
+    }
+
+    /// <summary>
+    /// The full spectrum of a run, in its scaled units. An invariant Krylov space holding the whole trace is the whole
+    /// range: its Ritz values are the nonzero eigenvalues and the rest are zero (a matrix of rank ≤ block·steps). The
+    /// quadrature would instead read noise in the probe weights as mass (a weight of 1.75 on a converged value spreads
+    /// ten eigenvalues below it), so it serves the other runs.
+    /// </summary>
+    internal static double[] Spectrum(LanczosRun run)
+    {
+        double seen = run.Ritz.Sum(v => Math.Max(0, v));
+        if (!run.Invariant || run.Ritz.Length > run.Rank || Math.Abs(run.Trace - seen) > 1e-9 * run.Trace)
+            return RitzQuadrature.Reconstruct(run.Ritz, run.Weights, run.Converged, run.Rank, run.Trace);
+        var eigenvalues = new double[run.Rank];
+        for (int i = 0; i < run.Ritz.Length; i++) eigenvalues[i] = Math.Max(0, run.Ritz[i]);
+        Array.Sort(eigenvalues);
+        Array.Reverse(eigenvalues);
+        return eigenvalues;
     }
 
     /// <summary>

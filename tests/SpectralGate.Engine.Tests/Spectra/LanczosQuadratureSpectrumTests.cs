@@ -1,3 +1,4 @@
+using SpectralGate.Tests.Support;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Spectra;
 using TorchSharp;
@@ -56,6 +57,20 @@ public class LanczosQuadratureSpectrumTests
         Assert.That(sketched.Take(5), Is.EqualTo(new[] { 50.0, 20, 10, 5, 2 }).Within(1e-6).Percent);
         Assert.That(sketched.Skip(5).Max(), Is.LessThan(1e-9));
         Assert.That(NumericalRank.Compute(sketched, 800, 600, float32: false, NumericalRankConvention.GramEigenvalues), Is.EqualTo(5));
+    }
+
+    // The delta's planted update (issue 18), U·diag(5, 3, 2, 1)·Vᵀ: the quadrature read the probe weights' noise as mass
+    // and spread eleven more eigenvalues below the four; an invariant Krylov space holding the whole trace is the whole range.
+    [Test]
+    public void ARankFourMatrixHasExactlyFourEigenvalues()
+    {
+        using var w = (DeltaFixtures.Orthonormal(400, 4, seed: 24) * tensor(new[] { 5.0, 3, 2, 1 }).unsqueeze(0)).matmul(DeltaFixtures.Orthonormal(300, 4, seed: 25).t());
+
+        double[] sketched = LanczosQuadratureSpectrum.Eigenvalues(w, new SketchOptions(), "big.weight");
+
+        Assert.That(sketched.Take(4), Is.EqualTo(new[] { 25.0, 9, 4, 1 }).Within(1e-6).Percent);
+        Assert.That(sketched.Skip(4).Max(), Is.LessThan(1e-9));
+        Assert.That(NumericalRank.Compute(sketched, 400, 300, float32: false, NumericalRankConvention.GramEigenvalues), Is.EqualTo(4));
     }
 
     [Test]
