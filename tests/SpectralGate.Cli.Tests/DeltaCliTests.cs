@@ -98,7 +98,7 @@ public class DeltaCliTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Error, Does.Contain("nothing was compared"));
+            Assert.That(result.Error, Does.Contain("nothing compared").And.Contain(basePath));
         });
     }
 }

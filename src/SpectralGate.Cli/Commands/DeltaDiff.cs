@@ -1,5 +1,4 @@
 using SpectralGate.Engine.Deltas;
-using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Sources;
 using SpectralGate.Cli.Rendering;
@@ -32,8 +31,6 @@ internal static class DeltaDiff
                 delta = DeltaEngine.Compute(baseSource, tuned, deltaOptions);
             }
         }
-        if (delta.Layers.Count == 0)
-            throw new ModelFormatException(tunedPath, null, $"has no layer in common with {basePath}: nothing was compared.");
         if (reportDirectory is not null) Reports.DeltaReport.Write(reportDirectory, delta);
         if (jsonPath == "-")
         {

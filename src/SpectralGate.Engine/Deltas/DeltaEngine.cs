@@ -179,7 +179,7 @@ internal sealed class DeltaRun
         IncludeGlobUse.ThrowIfAnyUnmatched(_includes, tunedDescription);
         if (_work.Count == 0 && _layers.Count == 0)
             throw new NothingAnalysedException(tunedDescription,
-                $"nothing compared: no tensor is selected in both models ({_onlyInTuned.Count} only in the tuned model, {_skipped.Count} skipped). Check --include/--exclude and that both are the same architecture.");
+                $"nothing compared: no tensor is selected in both this model and {_base.Description} ({_onlyInTuned.Count} only in this one, {_skipped.Count} skipped). Check --include/--exclude and that both are the same architecture.");
         var measured = OneThreadWorkers.Run(_work, w => w.Bytes(_type), w => Measure(w, tunedDescription),
             w => Reported(w.Name), cancellationToken, parallel: _device.type == DeviceType.CPU);
         _layers.AddRange(measured);
