@@ -43,13 +43,8 @@ public static class SpectralSnapshot
         bool autoAccept = !ContinuousIntegration.IsDetected && IsTrue(Environment.GetEnvironmentVariable(SnapshotSettings.AutoAcceptVariable));
         if (!File.Exists(paths.Verified))
         {
+            if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: false);
             WriteReceived(actual, paths, settings, intermediateDirectory);
-            if (autoAccept)
-            {
-                SnapshotAcceptance.Accept(paths.Received);
-                Forget(paths, intermediateDirectory);
-                return null;
-            }
             return $"No spectral baseline yet: {paths.Verified}\n"
                 + $"Wrote the signature to {paths.Received} ({actual.Layers.Count} layers).\n"
                 + AcceptHint(paths);
@@ -76,18 +71,33 @@ public static class SpectralSnapshot
             return null;
         }
 
+        if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: true);
         WriteReceived(actual, paths, settings, intermediateDirectory);
-        if (autoAccept)
-        {
-            SnapshotAcceptance.Accept(paths.Received);
-            Forget(paths, intermediateDirectory);
-            return null;
-        }
         return $"Spectral signature differs from {paths.Verified}:\n"
             + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersMatching} of {baseline.Layers.Count} baseline layers match.\n"
             + ComparisonTable.Render(comparison)
             + $"Received: {paths.Received}\n"
             + AcceptHint(paths);
+    }
+
+    /// <summary>
+    /// Accepts this process's signature straight into the verified file: null when it is there (this process's or an
+    /// identical one from a process next door), the conflict's description when another process accepted different bytes.
+    /// </summary>
+    private static string? AutoAccept(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory, bool replacingBaseline)
+    {
+        byte[] bytes = BaselineFile.ToBytes(PortableModelPath.RecordedIn(actual, paths.Verified), settings.Tolerances);
+        if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
+        {
+            Forget(paths, intermediateDirectory);
+            return null;
+        }
+        WriteReceived(actual, paths, settings, intermediateDirectory);
+        return $"Two processes accepted different spectral signatures for one snapshot at once ({SnapshotSettings.AutoAcceptVariable}=1):\n"
+            + $"  {paths.Verified} holds the other process's,\n"
+            + $"  {paths.Received} holds this process's.\n"
+            + "The same test computed different numbers in two processes (different models or settings per target framework or job?). "
+            + "Compare the two with: spectralgate diff \"" + paths.Verified + "\" \"" + paths.Received + "\"\n";
     }
 
     private static void WriteReceived(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)

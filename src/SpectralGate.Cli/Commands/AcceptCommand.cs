@@ -11,8 +11,9 @@ internal static class AcceptCommand
         "Accept received spectral snapshots (*.spectral.received.json): each replaces its .verified.json baseline.",
         received =>
         {
-            string verified = SnapshotAcceptance.Accept(received);
-            Console.Out.WriteLine($"accepted {verified}");
+            // Gone between the listing and now: another process (a test run, a second accept) took it first.
+            if (SnapshotAcceptance.Accept(received) is { } verified) Console.Out.WriteLine($"accepted {verified}");
+            else Console.Out.WriteLine($"already taken by another process: {received}");
         },
         new Option<bool>("--list-orphans")
         {

@@ -8,7 +8,15 @@ namespace SpectralGate.Engine.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes) => Write(path, bytes, replace: true);
+
+    /// <summary>
+    /// Writes the file only if it does not exist yet, atomically: of several processes creating the same file at once
+    /// exactly one succeeds (true) and the others leave it as that one wrote it (false).
+    /// </summary>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> bytes) => Write(path, bytes, replace: false);
+
+    private static bool Write(string path, ReadOnlySpan<byte> bytes, bool replace)
     {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
@@ -22,7 +30,21 @@ public static class AtomicFile
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, full, overwrite: true);
+            if (replace)
+            {
+                File.Move(temp, full, overwrite: true);
+                return true;
+            }
+            try
+            {
+                // Without overwrite the move fails when the target exists (link(2) on Unix, MoveFileEx on Windows): no window between test and create.
+                File.Move(temp, full, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(full))
+            {
+                return false;
+            }
         }
         finally
         {

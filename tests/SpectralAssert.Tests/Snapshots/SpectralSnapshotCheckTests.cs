@@ -102,6 +102,41 @@ public class SpectralSnapshotCheckTests
     }
 
     [Test]
+    public void AutoAcceptOfTheSameBytesAnotherProcessAcceptedFirstPasses()
+    {
+        var signature = Of(Layer("a", [8, 8], ("alpha", 3.0)));
+        byte[] bytes = BaselineFile.ToBytes(SpectralGate.Engine.Signatures.PortableModelPath.RecordedIn(signature, _paths.Verified), Settings.Tolerances);
+        File.WriteAllBytes(_paths.Verified, bytes); // the process next door won the race
+
+        Assert.That(SnapshotAcceptance.Publish(_paths, bytes, replacingBaseline: false), Is.EqualTo(SnapshotPublication.AlreadyPublished));
+        Assert.That(File.ReadAllBytes(_paths.Verified), Is.EqualTo(bytes));
+    }
+
+    [Test]
+    public void AutoAcceptOfOtherBytesThanAnotherProcessAcceptedIsAConflictNamingBoth()
+    {
+        BaselineFile.Write(_paths.Verified, Of(Layer("a", [8, 8], ("alpha", 3.0))), new TolerancePolicy());
+        byte[] theirs = File.ReadAllBytes(_paths.Verified);
+        var mine = Of(Layer("a", [8, 8], ("alpha", 5.0)));
+        byte[] bytes = BaselineFile.ToBytes(SpectralGate.Engine.Signatures.PortableModelPath.RecordedIn(mine, _paths.Verified), Settings.Tolerances);
+
+        Assert.That(SnapshotAcceptance.Publish(_paths, bytes, replacingBaseline: false), Is.EqualTo(SnapshotPublication.Conflict));
+        Assert.That(File.ReadAllBytes(_paths.Verified), Is.EqualTo(theirs), "the first process's baseline is kept");
+    }
+
+    [Test]
+    public void AcceptingAReceivedFileAnotherProcessTookIsNotAnError()
+    {
+        var signature = Of(Layer("a", [8, 8], ("alpha", 3.0)));
+        SpectralSnapshot.Check(signature, _paths, Settings, _obj);
+        SnapshotAcceptance.Accept(_paths.Received); // the other process
+
+        Assert.That(SnapshotAcceptance.Accept(_paths.Received), Is.Null);
+        Assert.DoesNotThrow(() => SnapshotAcceptance.Reject(_paths.Received));
+        Assert.That(File.Exists(_paths.Verified), Is.True);
+    }
+
+    [Test]
     public void AutoAcceptIsIgnoredOnCi()
     {
         Environment.SetEnvironmentVariable(SnapshotSettings.AutoAcceptVariable, "1");
