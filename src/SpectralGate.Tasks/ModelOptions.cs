@@ -17,6 +17,7 @@ namespace SpectralGate.Tasks
             ModelOption.Value("ConvNorm", "--conv-norm", t => t.ConvNorm),
             ModelOption.Switch("CorrelationTraps", "--correlation-traps", t => t.CorrelationTraps),
             ModelOption.Values("LayerKinds", "--layer-kind", t => t.LayerKinds),
+            ModelOption.Value("MinDimension", "--min-dimension", t => t.MinDimension),
         };
     }
 }

@@ -50,6 +50,9 @@ namespace SpectralGate.Tasks
         /// <summary><c>GLOB=KIND</c> layer kinds over the module class and name rule (<c>--layer-kind</c>, docs/layer-kinds.md).</summary>
         public string[] LayerKinds { get; set; } = Array.Empty<string>();
 
+        /// <summary>Smallest side of an analysed matrix (<c>--min-dimension</c>, default 8).</summary>
+        public string MinDimension { get; set; } = "";
+
         public bool WarnOnly { get; set; }
 
         /// <summary>Fail (SG1015) on layers whose values changed with every metric within tolerance (<c>--fail-on-equivalent-change</c>).</summary>

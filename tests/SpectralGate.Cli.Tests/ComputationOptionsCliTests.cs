@@ -15,7 +15,7 @@ public class ComputationOptionsCliTests
     {
         ["--include"] = ["fc*"], ["--exclude"] = ["fc3*"], ["--device"] = ["cuda:1"], ["--dtype"] = ["float32"], ["--sketch"] = [],
         ["--farms"] = [], ["--correlation-traps"] = [], ["--layer-kind"] = ["conv*=conv"], ["--mp-fit"] = ["weightwatcher"],
-        ["--conv-norm"] = ["weightwatcher"], ["--shard"] = ["2/4"],
+        ["--conv-norm"] = ["weightwatcher"], ["--min-dimension"] = ["4"], ["--shard"] = ["2/4"],
     };
 
     public static IEnumerable<ComputationOption> Flagged() => ComputationOptions.All.Where(o => o.CliFlag is not null);

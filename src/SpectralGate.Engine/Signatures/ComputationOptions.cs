@@ -124,6 +124,16 @@ public static class ComputationOptions
         Restore = b => b switch { "weightwatcher" => "weightwatcher", null => "none", _ => null },
     };
 
+    public static ComputationOption MinDimension { get; } = new()
+    {
+        Name = "min_dimension", SettingsKey = "min_dimension", ApiMember = "Selection.MinDimension",
+        CliFlag = "--min-dimension", MsBuildMetadata = "MinDimension", Arity = OptionArity.Value, Default = "8",
+        Help = "Skip 2-D matrices (and experts) whose smaller side is below this (default 8: below it no spectral statistic means much).",
+        Record = o => o.Selection.MinDimension.ToString(CultureInfo.InvariantCulture),
+        Bind = (o, v) => o with { Selection = o.Selection with { MinDimension = PositiveInteger("--min-dimension", v[0]) } },
+        Restore = b => int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? b : null,
+    };
+
     public static ComputationOption Shard { get; } = new()
     {
         Name = "shard", SettingsKey = ShardSpec.SettingsKey, ApiMember = "Shard", Scope = OptionScope.Signatures,
@@ -142,13 +152,8 @@ public static class ComputationOptions
 
     public static IReadOnlyList<ComputationOption> All { get; } =
     [
-        Include, Exclude, Device, Precision, Sketch, Farms, CorrelationTraps, LayerKinds, MpFit, ConvNorm, Shard,
+        Include, Exclude, Device, Precision, Sketch, Farms, CorrelationTraps, LayerKinds, MpFit, ConvNorm, MinDimension, Shard,
         // Set through the API only.
-        new()
-        {
-            Name = "min_dimension", SettingsKey = "min_dimension", ApiMember = "Selection.MinDimension",
-            Record = o => o.Selection.MinDimension.ToString(CultureInfo.InvariantCulture),
-        },
         new()
         {
             Name = "conv_min_eigenvalues", SettingsKey = "conv_min_eigenvalues", ApiMember = "Selection.MinEigenvalues", Scope = OptionScope.Signatures,
@@ -187,6 +192,10 @@ public static class ComputationOptions
     public static ComputationOption? ByKey(string key) => All.FirstOrDefault(o => o.SettingsKey == key);
 
     private static SignatureOptions Signature(ComputeOptions options) => (SignatureOptions)options;
+
+    private static int PositiveInteger(string flag, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
+            ? value : throw new ArgumentException($"{flag} '{text}' is not a positive whole number.");
 
     /// <summary>A metric option: its value is written by <see cref="MetricOptions.Describe"/>, the metrics stage's own format.</summary>
     private static ComputationOption Metric(string key, string apiMember) => new()
