@@ -37,11 +37,21 @@ namespace SpectralGate.Tasks
 
         /// <summary>Also compute <c>alpha_farms</c> (<c>--farms</c>); off by default for its cost (docs/scale.md).</summary>
         public bool Farms { get; set; }
+
         /// <summary>Marchenko–Pastur fit (<c>--mp-fit</c>): median (default), trimmed-mean or weightwatcher.</summary>
         public string MpFit { get; set; } = "";
 
         /// <summary>Conv2D matrix scale (<c>--conv-norm</c>): none (default) or weightwatcher.</summary>
         public string ConvNorm { get; set; } = "";
+
+        /// <summary>Also compute <c>rand_distance</c>, <c>num_rand_spikes</c> and the <c>correlation_trap</c> label (<c>--correlation-traps</c>).</summary>
+        public bool CorrelationTraps { get; set; }
+
+        /// <summary><c>GLOB=KIND</c> layer kinds over the module class and name rule (<c>--layer-kind</c>, docs/layer-kinds.md).</summary>
+        public string[] LayerKinds { get; set; } = Array.Empty<string>();
+
+        /// <summary>Smallest side of an analysed matrix (<c>--min-dimension</c>, default 8).</summary>
+        public string MinDimension { get; set; } = "";
 
         public bool WarnOnly { get; set; }
 
@@ -105,15 +115,7 @@ namespace SpectralGate.Tasks
             b.AppendSwitch("check");
             b.AppendFileNameIfNotNull(Model);
             b.AppendSwitchIfNotNull("--baseline ", Baseline);
-            foreach (string glob in IncludeTensors) b.AppendSwitchIfNotNull("--include ", glob);
-            foreach (string glob in ExcludeTensors) b.AppendSwitchIfNotNull("--exclude ", glob);
-            foreach (string tolerance in Tolerances) b.AppendSwitchIfNotNull("--tolerance ", tolerance);
-            if (!string.IsNullOrEmpty(Device)) b.AppendSwitchIfNotNull("--device ", Device);
-            if (!string.IsNullOrEmpty(Precision)) b.AppendSwitchIfNotNull("--dtype ", Precision);
-            if (Sketch) b.AppendSwitch("--sketch");
-            if (Farms) b.AppendSwitch("--farms");
-            if (!string.IsNullOrEmpty(MpFit)) b.AppendSwitchIfNotNull("--mp-fit ", MpFit);
-            if (!string.IsNullOrEmpty(ConvNorm)) b.AppendSwitchIfNotNull("--conv-norm ", ConvNorm);
+            foreach (ModelOption option in ModelOptions.All) option.AppendTo(b, this);
             if (WarnOnly) b.AppendSwitch("--warn");
             if (FailOnEquivalentChange) b.AppendSwitch("--fail-on-equivalent-change");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);

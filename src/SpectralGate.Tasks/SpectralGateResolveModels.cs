@@ -14,7 +14,7 @@ namespace SpectralGate.Tasks
     /// Resolves a project's <c>SpectralModel</c> items before any check runs: each item's baseline, stamp and options
     /// file; two items sharing a baseline (SG1012); baselines in the baseline folder that no item uses any more, i.e.
     /// models removed from the project (SG1006). The options file records everything that changes a check's verdict
-    /// (the CLI and its version, selection, tolerances, device, precision, sketch, warn-only), so changing any of them
+    /// (the CLI and its version, every <see cref="ModelOptions"/> metadata, failing on equivalent changes, warn-only), so changing any of them
     /// re-runs the check although the model and baseline are unchanged.
     /// </summary>
     public sealed class SpectralGateResolveModels : Task
@@ -99,7 +99,7 @@ namespace SpectralGate.Tasks
         {
             var b = new StringBuilder();
             b.Append(cli);
-            foreach (string key in new[] { "IncludeTensors", "ExcludeTensors", "Tolerances", "Device", "Precision", "Sketch", "Farms", "FailOnEquivalentChange", "MpFit", "ConvNorm" })
+            foreach (string key in ModelOptions.All.Select(o => o.Metadata).Concat(new[] { "FailOnEquivalentChange" }))
                 b.Append(key).Append('=').Append(model.GetMetadata(key)).Append('\n');
             b.Append("WarnOnly=").Append(WarnOnly ? "true" : "false").Append('\n');
             b.Append("SarifFile=").Append(SarifFile).Append('\n');

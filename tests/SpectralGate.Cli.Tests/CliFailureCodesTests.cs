@@ -25,6 +25,22 @@ public class CliFailureCodesTests
         });
     }
 
+    /// <summary>Deltas and adapters open their device through the same compute target as signatures (they used to hand libtorch the bare string).</summary>
+    [TestCase("diff", "--delta")]
+    [TestCase("inspect", null)]
+    public void CudaWithoutACudaRuntimeIsDeviceUnavailableForDeltasAsForSignatures(string command, string? delta)
+    {
+        string[] args = command == "diff" ? ["diff", Sample, Sample, delta!, "--device", "cuda"] : ["inspect", Sample, "--device", "cuda"];
+
+        var r = CliRunner.Run(args);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.ExitCode, Is.EqualTo(3), r.Output + r.Error);
+            Assert.That(r.Error, Does.Contain("device 'cuda' was asked for but no CUDA runtime is loaded").And.Contain("TorchSharp-cuda"));
+        });
+    }
+
     [Test]
     public void AcceptingAModelPathWithATypoIsFileNotFound()
     {

@@ -57,6 +57,30 @@ public class SarifReportTests
         });
     }
 
+    /// <summary>Every code the gate can emit, taken from the constants rather than from the rule list the report is written from.</summary>
+    [Test]
+    public void EveryGateCodeHasOneRuleAndEachResultPointsAtIt()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string sarif = Path.Combine(folder, "gate.sarif");
+        var codes = typeof(GateCodes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var diagnostics = codes.Select(c => new GateDiagnostic(Path.Combine(folder, "m.spectral.json"), 1, 1, true, c, "finding " + c)).ToList();
+
+        SarifReport.Write(sarif, Path.Combine(folder, "m.safetensors"), diagnostics);
+
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(sarif));
+        var run = doc.RootElement.GetProperty("runs")[0];
+        var ruleIds = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.That(ruleIds, Is.EquivalentTo(codes).And.Unique);
+        foreach (var result in run.GetProperty("results").EnumerateArray())
+        {
+            string code = result.GetProperty("ruleId").GetString()!;
+            Assert.That(result.TryGetProperty("ruleIndex", out var index), Is.True, $"{code} has no ruleIndex");
+            Assert.That(ruleIds[index.GetInt32()], Is.EqualTo(code));
+        }
+    }
+
     [Test]
     public void ModelsSharingALogKeepOneRunEachAndARecheckReplacesItsOwn()
     {

@@ -32,7 +32,7 @@ public sealed class LayerAssertion
 
     public MetricAssertion Metric(string name) => new(this, name);
 
-    internal LayerAssertion WithCorrelationTraps() => new(Selector, Options.WithCorrelationTraps());
+    internal LayerAssertion WithCorrelationTraps() => new(Selector, Options with { CorrelationTraps = true });
 
     public MetricAssertion Alpha => Metric(MetricNames.Alpha);
     public MetricAssertion AlphaFarms => Metric(MetricNames.AlphaFarms);

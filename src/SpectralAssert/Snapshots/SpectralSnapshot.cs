@@ -22,7 +22,7 @@ public static class SpectralSnapshot
     /// <summary>Verifies the signature of <paramref name="model"/> (TorchSharp module, checkpoint path or signature) against its baseline.</summary>
     public static void Verify(object model, SnapshotSettings? settings = null, [CallerFilePath] string sourceFile = "")
     {
-        settings ??= SpectralSettings.Defaults;
+        settings ??= SpectralSettings.Freeze();
         var test = TestContext.CurrentContext.Test;
         string className = SnapshotClassName.FromTestClass(test.ClassName);
         string directory = settings.Directory ?? SnapshotPaths.ResolveSourceDirectory(sourceFile, Assembly.GetCallingAssembly());

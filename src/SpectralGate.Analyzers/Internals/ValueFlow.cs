@@ -126,9 +126,6 @@ internal sealed class ValueFlow
     public IReadOnlyList<IOperation> ReferencesTo(ISymbol symbol) =>
         _references.TryGetValue(symbol, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
 
-    /// <summary>True when the local is read anywhere in the method.</summary>
-    public bool IsRead(ISymbol symbol) => ReferencesTo(symbol).Any(r => r.Parent is not ISimpleAssignmentOperation a || a.Target != r);
-
     /// <summary>
     /// Every operation that contributes to the value of <paramref name="operation"/>: its subtree, and through
     /// locals the subtrees of all their definitions in this method (the backward slice, flow-insensitive).

@@ -111,16 +111,8 @@ internal static class CheckCommand
     /// <summary>The options given that change what --accept records, in the order the hint repeats them.</summary>
     private static IEnumerable<string> RecordedOptions(ParseResult parse, SignatureOptionSet computation, Option<string[]> tolerances)
     {
-        foreach (string glob in parse.GetValue(computation.Include) ?? []) { yield return "--include"; yield return glob; }
-        foreach (string glob in parse.GetValue(computation.Exclude) ?? []) { yield return "--exclude"; yield return glob; }
-        if (parse.GetValue(computation.Precision) is { } dtype && dtype != "float64") { yield return "--dtype"; yield return dtype; }
-        if (parse.GetValue(computation.Sketch)) yield return "--sketch";
-        if (parse.GetValue(computation.Farms)) yield return "--farms";
-        if (parse.GetValue(computation.CorrelationTraps)) yield return "--correlation-traps";
-        if (parse.GetValue(computation.MpFit) is { } fit && fit != MpFitNames.Default) { yield return "--mp-fit"; yield return fit; }
-        if (parse.GetValue(computation.ConvNorm) is { } norm && norm != "none") { yield return "--conv-norm"; yield return norm; }
+        foreach (string option in computation.Recorded(parse)) yield return option;
         foreach (string spec in parse.GetValue(tolerances) ?? []) { yield return "--tolerance"; yield return spec; }
-        foreach (string rule in parse.GetValue(computation.LayerKind) ?? []) { yield return "--layer-kind"; yield return rule; }
     }
 
     private static IReadOnlyList<ToleranceRule> TryReadRules(string path)

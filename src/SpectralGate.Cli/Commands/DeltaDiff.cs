@@ -9,14 +9,15 @@ namespace SpectralGate.Cli.Commands;
 internal static class DeltaDiff
 {
     /// <summary>Signature options the delta has no step for: refused with --delta rather than silently ignored.</summary>
-    public static readonly string[] NotApplicable = ["--farms", "--correlation-traps", "--layer-kind", "--mp-fit", "--conv-norm"];
+    public static readonly string[] NotApplicable = [.. ComputationOptions.All
+        .Where(o => o.CliFlag is not null && (o.Scope == OptionScope.Signatures || o.RefusedByDelta) && o != ComputationOptions.Shard).Select(o => o.CliFlag!)];
 
     /// <summary>Exit 0 with the table (and the delta JSON on request): a delta is a report; assertions and the gate judge it.</summary>
     public static int Run(string basePath, string tunedPath, string? jsonPath, SignatureOptions options, string? reportDirectory = null)
     {
         if (basePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !basePath.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--delta needs the base model's weights, not a signature: {basePath}");
-        var deltaOptions = new DeltaOptions { Device = options.Device, Precision = options.Precision, Selection = options.Selection, Metrics = options.Metrics, Sketch = options.Sketch };
+        var deltaOptions = new DeltaOptions(options);
         DeltaSignature delta;
         using (var baseSource = ModelSources.Open(basePath))
         {

@@ -4,32 +4,20 @@ using SpectralGate.Engine.Signatures;
 namespace SpectralGate.Cli.Commands;
 
 /// <summary>
-/// The options that shape a signature's computation (<c>--include</c>, <c>--exclude</c>, <c>--device</c>, <c>--dtype</c>,
-/// <c>--sketch</c>, <c>--farms</c>, <c>--correlation-traps</c>, <c>--layer-kind</c>, <c>--mp-fit</c>, <c>--conv-norm</c> and, for a command that can write a partial signature, <c>--shard</c>): made, added to a command and
-/// bound to <see cref="SignatureOptions"/> in one place, so every command spells and reads them alike.
+/// The options that shape a computation, one per <see cref="ComputationOptions.All"/> entry with a CLI flag (and
+/// <c>--shard</c> only for a command that can write a partial signature): made, added to a command and bound to
+/// <see cref="SignatureOptions"/> from their descriptors, so every command spells and reads them alike and a new option
+/// needs nothing here.
 /// </summary>
 internal sealed class SignatureOptionSet
 {
-    public Option<string[]> Include { get; } = CommonOptions.Include();
-    public Option<string[]> Exclude { get; } = CommonOptions.Exclude();
-    public Option<string> Device { get; } = CommonOptions.Device();
-    public Option<string> Precision { get; } = CommonOptions.Precision();
-    public Option<bool> Sketch { get; } = CommonOptions.Sketch();
-    public Option<bool> Farms { get; } = CommonOptions.Farms();
-    public Option<bool> CorrelationTraps { get; } = CorrelationTrapsOption.Create();
-    public Option<string[]> LayerKind { get; } = CommonOptions.LayerKind();
-    public Option<string> MpFit { get; } = CommonOptions.MpFit();
-    public Option<string> ConvNorm { get; } = CommonOptions.ConvNorm();
+    private readonly (ComputationOption Descriptor, Option Option)[] _options;
 
-    /// <summary>Null for commands that always compute whole signatures.</summary>
-    public Option<string?>? Shard { get; }
-
-    public SignatureOptionSet(bool withShard = false) => Shard = withShard ? CommonOptions.Shard() : null;
+    public SignatureOptionSet(bool withShard = false) =>
+        _options = [.. ComputationOptions.All.Where(d => d.CliFlag is not null && (withShard || d != ComputationOptions.Shard)).Select(d => (d, Create(d)))];
 
     /// <summary>The options, in the order the help lists them.</summary>
-    public IReadOnlyList<Option> All => Shard is null ? [.. Computed] : [.. Computed, Shard];
-
-    private Option[] Computed => [Include, Exclude, Device, Precision, Sketch, Farms, CorrelationTraps, LayerKind, MpFit, ConvNorm];
+    public IReadOnlyList<Option> All => [.. _options.Select(o => o.Option)];
 
     public void AddTo(Command command)
     {
@@ -39,8 +27,53 @@ internal sealed class SignatureOptionSet
     /// <summary>The names of the options the user gave (not defaulted).</summary>
     public IEnumerable<string> Given(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
 
-    public SignatureOptions Bind(ParseResult parse, Action<string, double[]>? spectrumObserver = null) =>
-        CommonOptions.ToSignatureOptions(parse.GetValue(Include), parse.GetValue(Exclude), parse.GetValue(Device)!, parse.GetValue(Precision)!, spectrumObserver,
-            parse.GetValue(Sketch), Shard is null ? null : parse.GetValue(Shard), parse.GetValue(Farms), parse.GetValue(CorrelationTraps), parse.GetValue(LayerKind),
-            parse.GetValue(MpFit)!, parse.GetValue(ConvNorm)!);
+    public SignatureOptions Bind(ParseResult parse, Action<string, double[]>? spectrumObserver = null)
+    {
+        ComputeOptions options = new SignatureOptions { SpectrumObserver = spectrumObserver };
+        foreach (var (descriptor, option) in _options) options = descriptor.Bind!(options, Text(parse, option));
+        return (SignatureOptions)options;
+    }
+
+    /// <summary>The options given that a result records and that differ from their defaults, as they would be typed again (the accept hint).</summary>
+    public IEnumerable<string> Recorded(ParseResult parse)
+    {
+        foreach (var (descriptor, option) in _options.Where(o => o.Descriptor.SettingsKey is not null))
+        {
+            var text = Text(parse, option);
+            switch (descriptor.Arity)
+            {
+                case OptionArity.Switch when text[0] == "true":
+                    yield return descriptor.CliFlag!;
+                    break;
+                case OptionArity.Value when text.Count > 0 && text[0] != descriptor.Default:
+                case OptionArity.Values:
+                    foreach (string value in descriptor.Arity == OptionArity.Value ? text.Take(1) : text) { yield return descriptor.CliFlag!; yield return value; }
+                    break;
+            }
+        }
+    }
+
+    private static Option Create(ComputationOption d)
+    {
+        switch (d.Arity)
+        {
+            case OptionArity.Switch:
+                return new Option<bool>(d.CliFlag!) { Description = d.Help };
+            case OptionArity.Values:
+                return new Option<string[]>(d.CliFlag!) { Description = d.Help };
+            default:
+                var option = new Option<string>(d.CliFlag!) { Description = d.Help };
+                if (d.Default is { } fallback) option.DefaultValueFactory = _ => fallback;
+                return d.Choices.Count > 0 ? option.AcceptOnlyFromAmong([.. d.Choices]) : option;
+        }
+    }
+
+    /// <summary>An option's value as the descriptor binds it: <c>true</c>/<c>false</c>, one value (none when absent without a default), or the list.</summary>
+    private static IReadOnlyList<string> Text(ParseResult parse, Option option) => option switch
+    {
+        Option<bool> flag => [parse.GetValue(flag) ? "true" : "false"],
+        Option<string[]> list => parse.GetValue(list) ?? [],
+        Option<string> value => parse.GetValue(value) is { } text ? [text] : [],
+        _ => throw new InvalidOperationException($"{option.Name}: no binding for {option.GetType().Name}"),
+    };
 }

@@ -29,7 +29,7 @@ internal static class ToleranceOption
                 || !double.TryParse(numbers[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double atol) || atol < 0
                 || (numbers.Length == 2 && (!double.TryParse(numbers[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double rtol0) || rtol0 < 0)))
                 throw new ArgumentException($"--tolerance '{spec}': ATOL and RTOL must be non-negative numbers.");
-            if (!KnownMetrics.IsKnown(metric)) throw new ArgumentException($"--tolerance '{spec}': {KnownMetrics.Unknown(metric)}");
+            if (!ToleranceMetricNames.IsKnown(metric)) throw new ArgumentException($"--tolerance '{spec}': {ToleranceMetricNames.Unknown(metric)}");
             double rtol = numbers.Length == 2 ? double.Parse(numbers[1], CultureInfo.InvariantCulture) : 0;
             policy.For(glob, metric, atol, rtol);
         }

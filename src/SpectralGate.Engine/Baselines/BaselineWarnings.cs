@@ -35,7 +35,7 @@ public static class BaselineWarnings
                 if (rule.ValueKind != JsonValueKind.Object) continue;
                 Unknown(rule, RuleKeys, $"tolerances.rules[{index}].", warnings);
                 if (rule.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.String && !ToleranceMetricNames.IsKnown(metric.GetString()!))
-                    warnings.Add($"tolerance rule {index} ('{RuleLayers(rule)}') never applies: {KnownMetrics.Unknown(metric.GetString()!)}");
+                    warnings.Add($"tolerance rule {index} ('{RuleLayers(rule)}') never applies: {ToleranceMetricNames.Unknown(metric.GetString()!)}");
                 index++;
             }
         }

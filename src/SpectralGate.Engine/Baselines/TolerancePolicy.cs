@@ -18,7 +18,7 @@ public sealed class TolerancePolicy
     /// <exception cref="ArgumentException">An unknown metric (a typo would never apply), naming the nearest known one.</exception>
     public TolerancePolicy For(string layerGlob, string metric, double absolute, double relative)
     {
-        if (!ToleranceMetricNames.IsKnown(metric)) throw new ArgumentException(KnownMetrics.Unknown(metric), nameof(metric));
+        if (!ToleranceMetricNames.IsKnown(metric)) throw new ArgumentException(ToleranceMetricNames.Unknown(metric), nameof(metric));
         return Add(layerGlob, metric, absolute, relative);
     }
 

@@ -1,5 +1,6 @@
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Runtime;
 using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
@@ -22,32 +23,22 @@ public static class AdapterSpectra
     {
         options ??= new SignatureOptions();
         // The factors' SVD gives σ as accurately as an SVD of ΔW, so numpy's floor applies, not the Gram one.
-        var metricOptions = new MetricOptions
-        {
-            PowerLawThreshold = options.Metrics.PowerLawThreshold, PowerLawMinEigenvalues = options.Metrics.PowerLawMinEigenvalues,
-            PowerLawFixFingers = options.Metrics.PowerLawFixFingers, MpEstimator = options.Metrics.MpEstimator,
-            Health = options.Metrics.Health, RankConvention = NumericalRankConvention.SingularValues,
-        };
-        var device = new torch.Device(options.Device);
-        bool float32 = options.Precision == SpectrumPrecision.Float32;
-        var type = float32 ? torch.ScalarType.Float32 : torch.ScalarType.Float64;
+        var metricOptions = options.Metrics with { RankConvention = NumericalRankConvention.SingularValues };
+        ComputeTarget target = options.Target(adapter.Folder);
         var layers = new List<LayerSignature>();
         var includes = new GlobUse(options.Selection.Include);
-        var include = options.Selection.Include.Select(g => new NameGlob(g)).ToArray();
-        var exclude = options.Selection.Exclude.Select(g => new NameGlob(g)).ToArray();
         var notSelected = new List<string>();
         foreach (var module in adapter.Modules)
         {
             cancellationToken.ThrowIfCancellationRequested();
             includes.See(module.Target);
-            if (include.Length > 0 && !include.Any(g => g.IsMatch(module.Target))) { notSelected.Add("not included"); continue; }
-            if (exclude.Any(g => g.IsMatch(module.Target))) { notSelected.Add("excluded"); continue; }
+            if (options.Selection.Deselected(module.Target) is { } deselected) { notSelected.Add(deselected.Text); continue; }
             long[] shape = adapter.TargetShape(module);
             using var scope = torch.NewDisposeScope();
-            var update = adapter.Update(module, device, type);
+            var update = adapter.Update(module, target.Device, target.ScalarType);
             double[] eigenvalues = update.Eigenvalues();
             options.SpectrumObserver?.Invoke(module.Target, eigenvalues);
-            var metrics = SpectrumMetrics.Compute(eigenvalues, (int)shape[0], (int)shape[1], metricOptions, float32);
+            var metrics = SpectrumMetrics.Compute(eigenvalues, (int)shape[0], (int)shape[1], metricOptions, target.IsFloat32);
             var values = new SortedDictionary<string, double?>(metrics.Values, StringComparer.Ordinal)
             {
                 [LoraRank] = module.Rank,
@@ -61,9 +52,10 @@ public static class AdapterSpectra
         IncludeGlobUse.ThrowIfAnyUnmatched(includes, adapter.Folder);
         if (layers.Count == 0)
             throw NothingAnalysedException.For(adapter.Folder, adapter.Modules.Count + adapter.Skipped.Count, notSelected.Concat(adapter.Skipped.Select(t => t.Reason)));
-        var settings = SpectralEngine.Settings(new SignatureOptions
+        // An adapter's layers take none of the signature's other steps (FARMS, sketches, correlation traps, kind maps, shards).
+        var settings = SpectralEngine.Settings(options with
         {
-            Precision = options.Precision, Selection = options.Selection, Metrics = metricOptions, Farms = false, Matrices = options.Matrices,
+            Metrics = metricOptions, Farms = false, Sketch = null, CorrelationTraps = false, Kinds = LayerKindMap.Empty, Shard = null,
         }).ToDictionary(StringComparer.Ordinal);
         settings["adapter"] = "lora_low_rank";
         return new SpectralSignature { Model = adapter.Info(), Settings = settings, Layers = layers, Skipped = adapter.Skipped };

@@ -60,21 +60,7 @@ public static class DeltaEngine
     }
 
     /// <summary>The settings written to a delta signature: every option that changes a number.</summary>
-    public static IReadOnlyDictionary<string, string> Settings(DeltaOptions options)
-    {
-        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["exclude"] = string.Join(";", options.Selection.Exclude),
-            ["include"] = string.Join(";", options.Selection.Include),
-            ["min_dimension"] = options.Selection.MinDimension.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["precision"] = options.Precision == SpectrumPrecision.Float64 ? "float64" : "float32",
-            ["subspace_rank"] = options.SubspaceRank.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in options.Metrics.Describe()) settings[key] = value;
-        // Only sketched deltas carry the key, so exact deltas keep their bytes.
-        if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
-        return settings;
-    }
+    public static IReadOnlyDictionary<string, string> Settings(DeltaOptions options) => ComputationOptions.Settings(options);
 }
 
 /// <summary>The bookkeeping of one delta computation: matching by name, one-sided and skipped tensors, and the result.</summary>
@@ -82,8 +68,7 @@ internal sealed class DeltaRun
 {
     private readonly ITensorSource _base;
     private readonly DeltaOptions _options;
-    private readonly torch.Device _device;
-    private readonly torch.ScalarType _type;
+    private readonly ComputeTarget _target;
     private readonly Dictionary<string, TensorEntry> _baseEntries;
     private readonly HashSet<string> _matched = new(StringComparer.Ordinal);
     private readonly List<LayerDelta> _layers = [];
@@ -101,8 +86,7 @@ internal sealed class DeltaRun
         _base = baseSource;
         _options = options;
         _progress = progress;
-        _device = new torch.Device(options.Device);
-        _type = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
+        _target = options.Target(baseSource.Description);
         _baseEntries = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
         _includes = new GlobUse(options.Selection.Include);
         foreach (TensorEntry e in baseSource.Tensors)
@@ -117,16 +101,17 @@ internal sealed class DeltaRun
     {
         _parameters += tuned.ElementCount;
         _includes.See(tuned.Name);
-        string? reason = _options.Selection.SkipReason(tuned);
-        if (reason is "not included" or "excluded") { _matched.Add(tuned.Name); return null; }
+        TensorSkip? skip = _options.Selection.Skip(tuned);
+        // Left out by the user's globs: neither compared nor listed (decided on the kind, never on the words).
+        if (skip is { IsListed: false }) { _matched.Add(tuned.Name); return null; }
         if (!_baseEntries.TryGetValue(tuned.Name, out TensorEntry? baseEntry))
         {
-            if (reason is null) _onlyInTuned.Add(tuned.Name);
-            else _skipped.Add(new SkippedTensor(tuned.Name, tuned.Shape, reason));
+            if (skip is null) _onlyInTuned.Add(tuned.Name);
+            else _skipped.Add(new SkippedTensor(tuned.Name, tuned.Shape, skip.Text));
             return null;
         }
         _matched.Add(tuned.Name);
-        reason ??= _options.Selection.SkipReason(baseEntry) is { } r ? $"base: {r}" : null;
+        string? reason = skip?.Text ?? (_options.Selection.Skip(baseEntry) is { } b ? $"base: {b.Text}" : null);
         if (reason is not null) { _skipped.Add(new SkippedTensor(tuned.Name, tuned.Shape, reason)); return null; }
         if (!tuned.Shape.SequenceEqual(baseEntry.Shape))
         {
@@ -143,9 +128,9 @@ internal sealed class DeltaRun
     {
         _parameters += baseEntry.ElementCount;
         _matched.Add(baseEntry.Name);
-        string? reason = _options.Selection.SkipReason(baseEntry);
-        if (reason is "not included" or "excluded") return false;
-        if (reason is not null) { _skipped.Add(new SkippedTensor(baseEntry.Name, baseEntry.Shape, reason)); return false; }
+        TensorSkip? skip = _options.Selection.Skip(baseEntry);
+        if (skip is { IsListed: false }) return false;
+        if (skip is not null) { _skipped.Add(new SkippedTensor(baseEntry.Name, baseEntry.Shape, skip.Text)); return false; }
         if (tunedShape is null) { _layers.Add(LayerDeltaMeasure.Unchanged(baseEntry.Name, baseEntry.Shape)); return false; }
         if (!tunedShape.SequenceEqual(baseEntry.Shape))
         {
@@ -180,8 +165,8 @@ internal sealed class DeltaRun
         if (_work.Count == 0 && _layers.Count == 0)
             throw new NothingAnalysedException(tunedDescription,
                 $"nothing compared: no tensor is selected in both this model and {_base.Description} ({_onlyInTuned.Count} only in this one, {_skipped.Count} skipped). Check --include/--exclude and that both are the same architecture.");
-        var measured = OneThreadWorkers.Run(_work, w => w.Bytes(_type), w => Measure(w, tunedDescription),
-            w => Reported(w.Name), cancellationToken, parallel: _device.type == DeviceType.CPU);
+        var measured = OneThreadWorkers.Run(_work, w => w.Bytes(_target.ScalarType), w => Measure(w, tunedDescription),
+            w => Reported(w.Name), cancellationToken, parallel: _target.RunsLayersInParallel);
         _layers.AddRange(measured);
         _work.Clear();
     }
@@ -195,7 +180,7 @@ internal sealed class DeltaRun
         torch.Tensor wBase;
         torch.Tensor? wTuned;
         LowRankUpdate? update;
-        lock (TensorReader.OneReadAtATime) (wBase, wTuned, update) = work.Read(_device, _type);
+        lock (TensorReader.OneReadAtATime) (wBase, wTuned, update) = work.Read(_target.Device, _target.ScalarType);
         wTuned ??= update!.AddedTo(LayerDeltaMeasure.AsMatrix(wBase)).reshape(work.Shape);
         if (!TensorReader.IsFinite(wBase) || !TensorReader.IsFinite(wTuned))
             return LayerDeltaMeasure.Without(work.Name, work.Shape, null, DeltaStatus.NonFinite);
@@ -205,7 +190,7 @@ internal sealed class DeltaRun
 
     public DeltaSignature Finish(ModelInfo tuned)
     {
-        var onlyInBase = _baseEntries.Values.Where(e => !_matched.Contains(e.Name) && _options.Selection.SkipReason(e) is null).Select(e => e.Name).ToList();
+        var onlyInBase = _baseEntries.Values.Where(e => !_matched.Contains(e.Name) && _options.Selection.Skip(e) is null).Select(e => e.Name).ToList();
         _layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         _skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         onlyInBase.Sort(NaturalNameComparer.Instance);

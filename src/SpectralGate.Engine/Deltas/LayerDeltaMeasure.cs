@@ -10,7 +10,7 @@ internal static class LayerDeltaMeasure
 {
     /// <summary>
     /// ΔW is <paramref name="update"/> when the caller has its factors (an adapter's s·B·A, never formed), else W_tuned − W_base
-    /// taken in place in <paramref name="tuned"/>. Sketched (<see cref="DeltaOptions.Sketch"/>) when the smaller side is above
+    /// taken in place in <paramref name="tuned"/>. Sketched (<see cref="Signatures.ComputeOptions.Sketch"/>) when the smaller side is above
     /// its <see cref="SketchOptions.ExactUpTo"/>: the three spectra from block Lanczos, the Frobenius norms from its exact traces.
     /// </summary>
     public static LayerDelta Measure(string name, long[] shape, torch.Tensor wBase, torch.Tensor tuned, LowRankUpdate? update, DeltaOptions options, double storageRoundoff = 0)

@@ -1,7 +1,7 @@
 namespace SpectralGate.Engine.Matrices;
 
 /// <summary>Options of <see cref="MatrixViews"/>.</summary>
-public sealed class MatrixViewOptions
+public sealed record MatrixViewOptions
 {
     public ConvMatrixMode ConvMode { get; init; } = ConvMatrixMode.PerKernelPosition;
 

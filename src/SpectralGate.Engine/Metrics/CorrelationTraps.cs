@@ -8,10 +8,10 @@ namespace SpectralGate.Engine.Metrics;
 public static class CorrelationTraps
 {
     /// <summary>JSON key of <see cref="RandDistanceOf"/>.</summary>
-    public const string RandDistance = "rand_distance";
+    public const string RandDistance = MetricNames.RandDistance;
 
     /// <summary>JSON key of <see cref="RandSpikes"/>.</summary>
-    public const string NumRandSpikes = "num_rand_spikes";
+    public const string NumRandSpikes = MetricNames.NumRandSpikes;
 
     /// <summary>
     /// WeightWatcher's <c>rand_distance</c>, <c>jensen_shannon_distance(evals, rand_evals)</c> (RMT_Util.py): both spectra

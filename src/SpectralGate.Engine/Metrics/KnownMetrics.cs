@@ -6,20 +6,22 @@ namespace SpectralGate.Engine.Metrics;
 /// </summary>
 public static class KnownMetrics
 {
-    /// <summary>Every key of <see cref="SpectrumMetrics.Names"/>, <see cref="MetricNames.AlphaFarms"/>, <see cref="MetricNames.EsdDistance"/> (a comparison's) and the <see cref="CorrelationTraps"/> metrics, sorted.</summary>
-    public static IReadOnlyList<string> Weight { get; } =
-        [.. SpectrumMetrics.Names.Append(MetricNames.AlphaFarms).Append(MetricNames.EsdDistance).Append(CorrelationTraps.RandDistance).Append(CorrelationTraps.NumRandSpikes).Order(StringComparer.Ordinal)];
+    /// <summary>Every weight metric name (<see cref="MetricNames.All"/>), sorted.</summary>
+    public static IReadOnlyList<string> Weight => MetricNames.All;
 
     /// <summary>True for a name of <see cref="Weight"/> or the wildcard <c>*</c>.</summary>
     public static bool IsKnown(string metric) => metric == "*" || Weight.Contains(metric);
 
     /// <summary>"unknown metric 'x'" with the nearest known name (edit distance ≤ 3) or the list of names.</summary>
-    public static string Unknown(string metric)
+    public static string Unknown(string metric) => Unknown(metric, Weight);
+
+    /// <summary>As <see cref="Unknown(string)"/>, among <paramref name="known"/> names.</summary>
+    public static string Unknown(string metric, IReadOnlyList<string> known)
     {
-        var nearest = Weight.Select(name => (name, distance: EditDistance(metric, name))).MinBy(p => p.distance);
+        var nearest = known.Select(name => (name, distance: EditDistance(metric, name))).MinBy(p => p.distance);
         return nearest.distance <= 3
             ? $"unknown metric '{metric}'; did you mean '{nearest.name}'?"
-            : $"unknown metric '{metric}'; known: {string.Join(", ", Weight)}, or '*'.";
+            : $"unknown metric '{metric}'; known: {string.Join(", ", known)}, or '*'.";
     }
 
     private static int EditDistance(string a, string b)

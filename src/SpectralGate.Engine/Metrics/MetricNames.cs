@@ -1,6 +1,10 @@
 namespace SpectralGate.Engine.Metrics;
 
-/// <summary>Metric names: the same word in code, JSON keys and docs (<c>StableRank</c> / <c>stable_rank</c>).</summary>
+/// <summary>
+/// The weight metric names, the one list of them: the same word in code, JSON keys and docs (<c>StableRank</c> /
+/// <c>stable_rank</c>). A new metric is a constant here; <see cref="All"/> (and so tolerances and "did you mean") reads
+/// the constants, and MetricRegistryTests require a default tolerance and a row in docs/metrics.md.
+/// </summary>
 public static class MetricNames
 {
     /// <summary>σ_max (<see cref="Metrics.SpectralNorm"/>).</summary>
@@ -45,4 +49,13 @@ public static class MetricNames
     public const string NumSpikes = "num_spikes";
     /// <summary>mp_bulk_max/λ_max.</summary>
     public const string MpSoftRank = "mp_softrank";
+
+    /// <summary>Jensen–Shannon distance between the ESD and that of the shuffled matrix (<see cref="CorrelationTraps"/>; opt-in).</summary>
+    public const string RandDistance = "rand_distance";
+
+    /// <summary>Spikes of the shuffled matrix's ESD above its MP edge (<see cref="CorrelationTraps"/>; opt-in).</summary>
+    public const string NumRandSpikes = "num_rand_spikes";
+
+    /// <summary>Every name above, sorted.</summary>
+    public static IReadOnlyList<string> All { get; } = MetricNameConstants.Of(typeof(MetricNames));
 }

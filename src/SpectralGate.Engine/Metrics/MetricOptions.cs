@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SpectralGate.Engine.Metrics;
 
 /// <summary>Settings of <see cref="SpectrumMetrics"/>; each one that changes a number is recorded in the signature.</summary>
-public sealed class MetricOptions
+public sealed record MetricOptions
 {
     /// <summary>Eigenvalues at or below this are left out of the power-law fit (WeightWatcher EVALS_THRESH).</summary>
     public double PowerLawThreshold { get; init; } = 1e-5;

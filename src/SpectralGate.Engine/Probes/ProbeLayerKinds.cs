@@ -29,6 +29,4 @@ public static class ProbeLayerKinds
         ],
         _ => throw new ArgumentException($"'{kind.ToJsonName()}' is a weight kind; its metrics are the weight metrics (docs/metrics.md).", nameof(kind)),
     };
-
-    public static bool IsProbe(LayerKind kind) => kind is LayerKind.Activation or LayerKind.Hessian or LayerKind.Recurrence or LayerKind.Mixer;
 }

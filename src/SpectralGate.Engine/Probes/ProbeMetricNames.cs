@@ -1,3 +1,5 @@
+using SpectralGate.Engine.Metrics;
+
 namespace SpectralGate.Engine.Probes;
 
 /// <summary>Names of the probe metrics (activation, Hessian, recurrence, mixer sections; docs/probes.md).</summary>
@@ -25,6 +27,5 @@ public static class ProbeMetricNames
     public const string ProductUniformDistance = "product_uniform_distance";
 
     /// <summary>Every name above, sorted: what a tolerance rule on a probe section may name.</summary>
-    public static IReadOnlyList<string> All { get; } =
-        [.. new[] { ActivationEntropy, ParticipationRatio, Eee, JsDivergence, PrGain, AlphaReq, RankMe, HessianTopEigenvalue, HessianTrace, TransitionMinEigenvalue, TransitionMaxEigenvalue, NegativeEigenvalueShare, SpectralRadius, MaxStepSpectralNorm, RowSumError, ColumnSumError, MinEntry, OrthogonalityError, IdentityDistance, ProductUniformDistance }.Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> All { get; } = MetricNameConstants.Of(typeof(ProbeMetricNames));
 }

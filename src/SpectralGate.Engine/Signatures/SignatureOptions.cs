@@ -1,26 +1,15 @@
 using SpectralGate.Engine.Matrices;
-using SpectralGate.Engine.Metrics;
-using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Spectra;
 
 namespace SpectralGate.Engine.Signatures;
 
-/// <summary>Everything that decides how a signature is computed.</summary>
-public sealed class SignatureOptions
+/// <summary>Everything that decides how a signature is computed: the shared <see cref="ComputeOptions"/> and the signature's own steps.</summary>
+public sealed record SignatureOptions : ComputeOptions
 {
-    /// <summary>TorchSharp device for the spectra: <c>cpu</c> (default), <c>cuda</c>, <c>cuda:1</c>, ... Not recorded in the signature: results agree across devices within tolerance.</summary>
-    public string Device { get; init; } = "cpu";
-
-    public SpectrumPrecision Precision { get; init; } = SpectrumPrecision.Float64;
-
-    public TensorSelection Selection { get; init; } = new();
-
     public MatrixViewOptions Matrices { get; init; } = new();
 
     /// <summary>Globs mapped to layer kinds, over the module class and the name rule (docs/layer-kinds.md); recorded as <c>layer_kinds</c> when set.</summary>
     public LayerKindMap Kinds { get; init; } = LayerKindMap.Empty;
-
-    public MetricOptions Metrics { get; init; } = new();
 
     /// <summary>
     /// Compute <c>alpha_farms</c> on fixed-aspect-ratio windows of 2-D weights (FARMS, Hu et al. 2025; CLI <c>--farms</c>).
@@ -32,31 +21,17 @@ public sealed class SignatureOptions
     public FarmsOptions FarmsWindows { get; init; } = new();
 
     /// <summary>
-    /// Null (default) for exact spectra. Set, matrices larger than <see cref="SketchOptions.ExactUpTo"/> get a sketched
-    /// spectrum (<see cref="LanczosQuadratureSpectrum"/>): several times faster, with the errors listed in docs/scale.md.
-    /// </summary>
-    public SketchOptions? Sketch { get; init; }
-
-    /// <summary>
     /// Also compute <c>rand_distance</c>, <c>num_rand_spikes</c> and the <c>correlation_trap</c> label from the exact ESD of
     /// each matrix with its elements shuffled (WeightWatcher's <c>randomize</c>; <see cref="CorrelationTrapMeasure"/>). Off by
     /// default: it costs one more exact spectrum and one float64 copy per layer.
     /// </summary>
-    public bool CorrelationTraps { get => _correlationTraps; init => _correlationTraps = value; }
-
-    private bool _correlationTraps;
-
-    /// <summary>These options with <see cref="CorrelationTraps"/> on (a member-wise copy, so no option is forgotten).</summary>
-    internal SignatureOptions WithCorrelationTraps()
-    {
-        var copy = (SignatureOptions)MemberwiseClone();
-        copy._correlationTraps = true;
-        return copy;
-    }
+    public bool CorrelationTraps { get; init; }
 
     /// <summary>Null for the whole signature; set, only this shard's layers are computed and the result is partial (see <see cref="SignatureMerge"/>).</summary>
     public ShardSpec? Shard { get; init; }
 
     /// <summary>Receives each layer's pooled eigenvalues (descending) as they are computed, e.g. to plot ESDs. Not a setting.</summary>
     public Action<string, double[]>? SpectrumObserver { get; init; }
+
+    internal override OptionScope Result => OptionScope.Signatures;
 }

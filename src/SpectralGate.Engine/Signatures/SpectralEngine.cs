@@ -27,8 +27,7 @@ public static class SpectralEngine
     {
         options ??= new SignatureOptions();
         options.Sketch?.Validate();
-        torch.Device device = ParseDevice(source.Description, options.Device);
-        torch.ScalarType computeType = options.Precision == SpectrumPrecision.Float64 ? torch.ScalarType.Float64 : torch.ScalarType.Float32;
+        ComputeTarget target = options.Target(source.Description);
 
         var planner = new TensorPlanner(source.Tensors, options.Selection, options.Shard, options.Kinds);
         var assembler = new SignatureAssembler();
@@ -58,46 +57,22 @@ public static class SpectralEngine
         Task<string>? hashing = knownSha256 is null && work.Count > 0 && source.HashesFilesIndependently
             ? Task.Run(source.ComputeSha256, CancellationToken.None) : null;
         // Layers side by side on the CPU's cores, each on one libtorch thread: the same bits as one after another.
-        long elementBytes = computeType == torch.ScalarType.Float64 ? 8 : 4;
-        foreach (var computed in OneThreadWorkers.Run(work, w => w.Entry.ElementCount * elementBytes, w => ComputeLayers(source, w.Entry, w.Kind, device, computeType, options),
-            w => progress?.Report(new SignatureProgress(++done, w.Entry.Name)), cancellationToken, parallel: device.type == DeviceType.CPU && source.Format != "module"))
+        foreach (var computed in OneThreadWorkers.Run(work, w => w.Entry.ElementCount * target.ElementBytes, w => ComputeLayers(source, w.Entry, w.Kind, target, options),
+            w => progress?.Report(new SignatureProgress(++done, w.Entry.Name)), cancellationToken, parallel: target.RunsLayersInParallel && source.Format != "module"))
             foreach (LayerSignature layer in computed) assembler.Add(layer);
         return assembler.Build(source, Settings(options), planner.IsSharded, knownSha256 ?? hashing?.GetAwaiter().GetResult());
     }
 
     /// <summary>The settings written to the signature: every option that changes a number, and none that does not (device, threads).</summary>
-    public static IReadOnlyDictionary<string, string> Settings(SignatureOptions options)
-    {
-        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["conv_matrices"] = options.Matrices.ConvMode == ConvMatrixMode.PerKernelPosition ? "per_kernel_position" : "flatten",
-            ["exclude"] = string.Join(";", options.Selection.Exclude),
-            ["farms"] = options.Farms ? options.FarmsWindows.Describe() : "off",
-            ["include"] = string.Join(";", options.Selection.Include),
-            ["min_dimension"] = options.Selection.MinDimension.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["precision"] = options.Precision == SpectrumPrecision.Float64 ? "float64" : "float32",
-            ["split_fused_projections"] = options.Matrices.SplitFusedProjections ? "true" : "false",
-        };
-        foreach (var (key, value) in options.Metrics.Describe()) settings[key] = value;
-        // Only sketched signatures carry the key, so exact signatures (and their committed baselines) are unchanged.
-        if (options.Sketch is not null) settings["sketch"] = options.Sketch.Describe();
-        if (options.Shard is not null) settings[ShardSpec.SettingsKey] = options.Shard.ToString();
-        if (options.CorrelationTraps) settings["correlation_traps"] = "on";
-        // Only signatures with a kind map carry the key, so the others' bytes are unchanged.
-        if (!options.Kinds.IsEmpty) settings["layer_kinds"] = options.Kinds.Describe();
-        if (options.Selection.MinEigenvalues != TensorSelection.DefaultMinEigenvalues)
-            settings["conv_min_eigenvalues"] = options.Selection.MinEigenvalues.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (ConvNormalisations.Describe(options.Matrices.ConvNormalisation) is { } convNorm) settings["conv_normalisation"] = convNorm;
-        return settings;
-    }
+    public static IReadOnlyDictionary<string, string> Settings(SignatureOptions options) => ComputationOptions.Settings(options);
 
     /// <summary>Read, view, spectrum and metrics stages for one tensor of a planned kind: its layers, on one dispose scope.</summary>
-    private static List<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, LayerKind kind, torch.Device device, torch.ScalarType computeType, SignatureOptions options)
+    private static List<LayerSignature> ComputeLayers(ITensorSource source, TensorEntry entry, LayerKind kind, ComputeTarget target, SignatureOptions options)
     {
         using var scope = torch.NewDisposeScope();
         torch.Tensor weight;
         // Sources read lazily (a memory map made on first use, a zip archive): one load at a time, beside the other worker's spectrum.
-        lock (TensorReader.OneReadAtATime) weight = TensorReader.Read(source, entry, device, computeType);
+        lock (TensorReader.OneReadAtATime) weight = TensorReader.Read(source, entry, target.Device, target.ScalarType);
         if (!TensorReader.IsFinite(weight)) return [SignatureAssembler.NonFinite(entry, kind, LayerFingerprint.Of(weight))];
 
         var layers = new List<LayerSignature>();
@@ -115,25 +90,5 @@ public static class SpectralEngine
             layers.Add(SignatureAssembler.Layer(entry, view, metrics, esd, LayerFingerprint.Of(view.Batch)));
         }
         return layers;
-    }
-
-    private static torch.Device ParseDevice(string model, string device)
-    {
-        torch.Device parsed;
-        try
-        {
-            parsed = new torch.Device(device);
-        }
-        catch (Exception e) when (!TorchRuntimeLoadFailure.Describes(e))
-        {
-            throw new ArgumentException($"'{device}' is not a TorchSharp device (cpu, cuda, cuda:N).", e);
-        }
-        if (parsed.type == DeviceType.CUDA && !torch.cuda.is_available())
-            throw new DeviceUnavailableException(model, device,
-                $"device '{device}' was asked for but no CUDA runtime is loaded in this process: it references libtorch CPU only. "
-                + "Reference a TorchSharp-cuda-linux or TorchSharp-cuda-windows package (for the gate: publish a CLI with one and set SpectralGateCliPath, docs/gpu-and-linux.md), or use --device cpu.");
-        if (parsed.type == DeviceType.CUDA && parsed.index >= torch.cuda.device_count())
-            throw new DeviceUnavailableException(model, device, $"device '{device}' was asked for but this machine has {torch.cuda.device_count()} CUDA device(s).");
-        return parsed;
     }
 }

@@ -2,8 +2,8 @@ using SpectralGate.Engine.Names;
 
 namespace SpectralGate.Engine.Sources;
 
-/// <summary>Which tensors of a model are analysed: name globs, and the smallest spectrum worth analysing.</summary>
-public sealed class TensorSelection
+/// <summary>Which tensors of a model are analysed: name globs, and the smallest spectrum worth analysing. Compose with <c>with { ... }</c>.</summary>
+public sealed record TensorSelection
 {
     /// <summary>
     /// Default smallest side of an analysed 2-D matrix (dense, embedding, expert). Below 8 eigenvalues no spectral statistic
@@ -18,10 +18,10 @@ public sealed class TensorSelection
     public const int DefaultMinEigenvalues = 10;
 
     /// <summary>Globs a tensor name must match (any of them); empty means every tensor.</summary>
-    public IList<string> Include { get; init; } = new List<string>();
+    public IList<string> Include { get; init { field = value; _include = null; } } = new List<string>();
 
     /// <summary>Globs that exclude a tensor even when it is included.</summary>
-    public IList<string> Exclude { get; init; } = new List<string>();
+    public IList<string> Exclude { get; init { field = value; _exclude = null; } } = new List<string>();
 
     /// <summary>2-D matrices (and experts) whose smaller side is below this are skipped (reported as such).</summary>
     public int MinDimension { get; init; } = DefaultMinDimension;
@@ -33,6 +33,7 @@ public sealed class TensorSelection
     /// </summary>
     public int MinEigenvalues { get; init; } = DefaultMinEigenvalues;
 
+    // Parsed on first use; a copy made by `with` keeps them only while its globs are the same (the setters reset them).
     private NameGlob[]? _include;
     private NameGlob[]? _exclude;
 
@@ -42,13 +43,23 @@ public sealed class TensorSelection
     /// </summary>
     public string? SkipReason(TensorEntry entry, int rowAxis = 0) => Skip(entry, rowAxis)?.Text;
 
-    /// <summary>As <see cref="SkipReason"/>, typed: null when the tensor is analysed.</summary>
-    public TensorSkip? Skip(TensorEntry entry, int rowAxis = 0)
+    /// <summary>
+    /// The user's part of the selection alone, by name (for what is not a tensor entry, such as an adapter's module):
+    /// <see cref="SkipKind.NotIncluded"/> or <see cref="SkipKind.Excluded"/>, or null when the globs keep it.
+    /// </summary>
+    public TensorSkip? Deselected(string name)
     {
         _include ??= Include.Select(g => new NameGlob(g)).ToArray();
         _exclude ??= Exclude.Select(g => new NameGlob(g)).ToArray();
-        if (_include.Length > 0 && !_include.Any(g => g.IsMatch(entry.Name))) return new(SkipKind.NotIncluded, "not included");
-        if (_exclude.Any(g => g.IsMatch(entry.Name))) return new(SkipKind.Excluded, "excluded");
+        if (_include.Length > 0 && !_include.Any(g => g.IsMatch(name))) return new(SkipKind.NotIncluded, "not included");
+        if (_exclude.Any(g => g.IsMatch(name))) return new(SkipKind.Excluded, "excluded");
+        return null;
+    }
+
+    /// <summary>As <see cref="SkipReason"/>, typed: null when the tensor is analysed.</summary>
+    public TensorSkip? Skip(TensorEntry entry, int rowAxis = 0)
+    {
+        if (Deselected(entry.Name) is { } deselected) return deselected;
         if (entry.UndecodableReason is { } undecodable) return new(SkipKind.Undecodable, undecodable);
         if (entry.DType == TensorDType.Unsupported) return new(SkipKind.NotFloatingPoint, $"dtype {entry.StoredDType} is not a floating type");
         if (entry.Shape.Length < 2) return new(SkipKind.NotAMatrix, entry.Shape.Length == 0 ? "scalar" : "1-D tensor");

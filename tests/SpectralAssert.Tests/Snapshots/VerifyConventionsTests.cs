@@ -50,18 +50,9 @@ public class VerifyConventionsTests
     public void VerifyWithoutSettingsUsesTheAssemblyDefaults()
     {
         string folder = Baseline("VerifyConventionsTests.VerifyWithoutSettingsUsesTheAssemblyDefaults");
-        var before = SpectralSettings.Defaults;
-        try
-        {
-            // What a [ModuleInitializer] of a test project does once (docs/getting-started.md).
-            SpectralSettings.Defaults = new SnapshotSettings { Directory = folder };
-
+        // What a [ModuleInitializer] of a test project does once (docs/getting-started.md); other tests have verified already.
+        using (SpectralSettings.Override(new SnapshotSettings { Directory = folder }))
             SpectralSnapshot.Verify(Signature);
-        }
-        finally
-        {
-            SpectralSettings.Defaults = before;
-        }
 
         Assert.That(Directory.GetFiles(folder), Has.Length.EqualTo(1), "the baseline in the defaults' folder matched; nothing was received");
     }
@@ -71,19 +62,27 @@ public class VerifyConventionsTests
     {
         var before = SpectralSettings.Defaults;
         var options = new SignatureOptions { Farms = false };
-        try
+        using (SpectralSettings.Override(new SnapshotSettings { Signature = options }))
         {
-            SpectralSettings.Defaults = new SnapshotSettings { Signature = options };
-
             Assert.That(Spectrum.AllLayers.Options, Is.SameAs(options));
             Assert.That(Spectrum.Layers("fc*").Options, Is.SameAs(options));
             Assert.That(Spectrum.LayersOfKind(SpectralGate.Engine.Matrices.LayerKind.Linear).Options, Is.SameAs(options));
         }
-        finally
-        {
-            SpectralSettings.Defaults = before;
-        }
         Assert.That(Spectrum.AllLayers.Options, Is.SameAs(before.Signature));
+    }
+
+    [Test, NonParallelizable]
+    public void DefaultsSetAfterAVerificationThrowAndSayWhereToSetThem()
+    {
+        string folder = Baseline("VerifyConventionsTests.DefaultsSetAfterAVerificationThrowAndSayWhereToSetThem");
+        using (SpectralSettings.Override(new SnapshotSettings { Directory = folder }))
+            SpectralSnapshot.Verify(Signature);
+        var before = SpectralSettings.Defaults;
+
+        var e = Assert.Throws<InvalidOperationException>(() => SpectralSettings.Defaults = new SnapshotSettings());
+
+        Assert.That(e!.Message, Does.Contain("[ModuleInitializer]").And.Contain("docs/getting-started.md"));
+        Assert.That(SpectralSettings.Defaults, Is.SameAs(before));
     }
 
     [Test]

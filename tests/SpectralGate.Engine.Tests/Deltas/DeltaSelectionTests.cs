@@ -63,6 +63,48 @@ public class DeltaSelectionTests
         public void Dispose() { }
     }
 
+    /// <summary>A tensor a source cannot decode, whose reason happens to read like a selection skip.</summary>
+    private sealed class UndecodableEntry(string name, string reason) : TensorEntry(name, [16, 16], TensorDType.Float32, "F32")
+    {
+        public override string? UndecodableReason => reason;
+
+        public override Tensor Load(Device device, ScalarType computeType) => throw new NotSupportedException(reason);
+    }
+
+    private sealed class TensorsSource(params TensorEntry[] entries) : ITensorSource
+    {
+        public string Description => "model.safetensors";
+        public string Format => "safetensors";
+        public IEnumerable<TensorEntry> Tensors => entries;
+        public string ComputeSha256() => new('0', 64);
+        public void Dispose() { }
+    }
+
+    /// <summary>
+    /// What is skipped is decided on the skip's kind, never on its words: an undecodable tensor whose reason reads
+    /// "excluded" or "not included" (the words of the selection's own skips) is listed like any other undecodable one,
+    /// and the user's selection still leaves tensors out unlisted.
+    /// </summary>
+    [TestCase("excluded")]
+    [TestCase("not included")]
+    [TestCase("an unknown quantization")]
+    public void ASkipIsListedByItsKindWhateverItsWords(string reason)
+    {
+        using var data = DeltaFixtures.Gaussian(32, 24, seed: 4);
+        using var baseSource = new TensorsSource(InMemoryEntry.Of("q.weight", data), new UndecodableEntry("odd.weight", reason), InMemoryEntry.Of("k.weight", data));
+        using var tuned = new TensorsSource(InMemoryEntry.Of("q.weight", data), new UndecodableEntry("odd.weight", reason), InMemoryEntry.Of("k.weight", data));
+
+        var delta = DeltaEngine.Compute(baseSource, tuned, new DeltaOptions { Selection = new TensorSelection { Exclude = ["k.*"] } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(delta.Layers.Select(l => l.Name), Is.EqualTo(new[] { "q.weight" }));
+            Assert.That(delta.Skipped.Select(t => (t.Name, t.Reason)), Is.EqualTo(new[] { ("odd.weight", reason) }));
+            Assert.That(delta.OnlyInBase, Is.Empty);
+            Assert.That(delta.OnlyInTuned, Is.Empty);
+        });
+    }
+
     [Test]
     public void RunningOutOfMemoryReadingADeltaLayerIsTheMachinesTroubleNotTheFiles()
     {

@@ -22,8 +22,6 @@ internal static class OnnxIntegerTypes
         _ => 0,
     };
 
-    public static bool IsSigned(DataType type) => type is DataType.Int4 or DataType.Int8 or DataType.Int16 or DataType.Int32;
-
     public static void WriteInt32Data(IReadOnlyList<int> values, int bits, Span<byte> bytes)
     {
         for (int i = 0; i < values.Count; i++)

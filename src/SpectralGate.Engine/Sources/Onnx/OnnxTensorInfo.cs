@@ -22,9 +22,6 @@ internal sealed class OnnxTensorInfo
     /// <summary>The element type as ONNX numbers it (integer types matter to dequantization).</summary>
     public TensorProto.Types.DataType DataType { get; }
 
-    /// <summary>True when the bytes can be read: a float type, or an integer type a quantized weight may use.</summary>
-    public bool Readable => DType != TensorDType.Unsupported || OnnxIntegerTypes.Bits(DataType) > 0;
-
     public string Name { get; }
     public long[] Shape { get; }
     public TensorDType DType { get; }

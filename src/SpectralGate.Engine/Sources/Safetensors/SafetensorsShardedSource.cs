@@ -27,8 +27,6 @@ public sealed class SafetensorsShardedSource : ITensorSource
 
     public string Format => "safetensors";
 
-    public IReadOnlyList<string> ShardPaths => _shards;
-
     public IEnumerable<TensorEntry> Tensors => ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new SafetensorsFileSource(shard));
 
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
