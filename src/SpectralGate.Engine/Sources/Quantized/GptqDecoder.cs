@@ -44,7 +44,7 @@ public sealed class GptqDecoder : IQuantizedWeightDecoder
             if (groupSize == -1) groupSize = inFeatures;
             if (groupSize <= 0) throw layout.Bad(qweight.Name, $"group_size {groupSize} is neither -1 nor positive.");
             long groups = (inFeatures + groupSize - 1) / groupSize;
-            if (scales.Shape.Length != 2 || scales.Shape[1] != outFeatures || (gIdx is null && scales.Shape[0] != groups) || scales.Shape[0] == 0)
+            if (scales.Shape.Length != 2 || scales.Shape[1] != outFeatures || scales.Shape[0] != groups)
                 throw scales.Bad($"is {scales.ShapeText}; {inFeatures} inputs in groups of {groupSize} and {outFeatures} outputs need [{groups}, {outFeatures}].");
             if (!QuantizedValues.IsFloat(scales.DType)) throw scales.Bad($"is {scales.DType}; scales must be a float type.");
             long zeroWords = (outFeatures * bits + 31) / 32;
