@@ -89,4 +89,9 @@ public static class GateCodes
     [GateRule("BaselineNotUnderstood", "The baseline holds a key this release does not know, or a tolerance rule of an unknown metric.",
         "Fix the typo, or upgrade the tool if a later release wrote the baseline.", IsWarning = true)]
     public const string BaselineNotUnderstood = "SG1016";
+
+    /// <summary>A warning: the run analysed less than half of the model's weight parameters (quantized weights not decoded, tensors of no float type).</summary>
+    [GateRule("MinorityAnalysed", "Less than half of the model's weight parameters were analysed (quantized weights not decoded, tensors of no float type).",
+        "Gate a checkpoint whose weights are read (docs/model-encodings.md), or narrow the selection to what is.", IsWarning = true)]
+    public const string MinorityAnalysed = "SG1017";
 }

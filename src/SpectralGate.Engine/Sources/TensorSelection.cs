@@ -60,6 +60,7 @@ public sealed record TensorSelection
     public TensorSkip? Skip(TensorEntry entry, int rowAxis = 0)
     {
         if (Deselected(entry.Name) is { } deselected) return deselected;
+        if (entry.QuantizationParameterOf is { } weight) return new(SkipKind.QuantizationParameter, $"quantization parameter of {weight}");
         if (entry.UndecodableReason is { } undecodable) return new(SkipKind.Undecodable, undecodable);
         if (entry.DType == TensorDType.Unsupported) return new(SkipKind.NotFloatingPoint, $"dtype {entry.StoredDType} is not a floating type");
         if (entry.Shape.Length < 2) return new(SkipKind.NotAMatrix, entry.Shape.Length == 0 ? "scalar" : "1-D tensor");
