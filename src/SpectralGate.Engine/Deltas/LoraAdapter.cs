@@ -70,8 +70,8 @@ public sealed class LoraAdapter : IDisposable
                 if (entry.Shape.Length != 2 || b.Shape.Length != 2 || entry.Shape[0] != b.Shape[1])
                     throw new ModelFormatException(weightsPath, entry.Name,
                         $"lora_A [{string.Join(", ", entry.Shape)}] and lora_B [{string.Join(", ", b.Shape)}] are not [r, in] and [out, r].");
-                string target = (stem.StartsWith(PeftPrefix, StringComparison.Ordinal) ? stem[PeftPrefix.Length..] : stem) + ".weight";
-                modules.Add(new LoraModule(target, entry, b, config.Scale((int)entry.Shape[0])));
+                string module = stem.StartsWith(PeftPrefix, StringComparison.Ordinal) ? stem[PeftPrefix.Length..] : stem;
+                modules.Add(new LoraModule(module + ".weight", entry, b, config.ScaleOf(module, (int)entry.Shape[0], entry.Name)));
             }
             foreach (var entry in entries.Values)
                 if (entry.Name.EndsWith(".lora_B.weight", StringComparison.Ordinal) && !entries.ContainsKey(entry.Name[..^".lora_B.weight".Length] + ".lora_A.weight"))
