@@ -52,8 +52,14 @@ internal static class LayerTable
 
         var labels = signature.LabelCounts();
         output.WriteLine();
+        // A minority analysed is never "all healthy": it says so, with its code (SG1017).
+        var coverage = signature.Coverage;
+        bool minority = coverage is { IsMinority: true };
         output.WriteLine($"{signature.Layers.Count} layers analysed, {signature.Skipped.Count} tensors skipped"
-            + (labels.Keys.All(HealthLabels.Informational.Contains) ? "; all healthy (no health label fired)." : "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."));
+            + (!labels.Keys.All(HealthLabels.Informational.Contains) ? "; " + string.Join(", ", labels.Select(p => $"{p.Key}: {p.Value}")) + "."
+                : minority ? "; no health label fired on the layers analysed." : "; all healthy (no health label fired)."));
+        if (coverage is { IsWorthWriting: true }) output.WriteLine($"Coverage: {coverage.Text}.");
+        if (minority) output.WriteLine($"warning {SpectralGate.Engine.Gate.GateCodes.MinorityAnalysed}: {coverage!.MinorityWarning}");
         if (signature.Settings.TryGetValue("sketch", out string? sketch))
             output.WriteLine($"Sketched spectra ({sketch}): approximate, see docs/scale.md for the error of each metric.");
         if (signature.Settings.TryGetValue(SpectralGate.Engine.Signatures.ShardSpec.SettingsKey, out string? shard))

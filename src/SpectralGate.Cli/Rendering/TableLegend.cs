@@ -47,14 +47,17 @@ internal static class TableLegend
         output.WriteLine("Labels: over_trained/under_trained (alpha < 2 / > 6), random_like (the spectrum of noise), rank_collapse; "
             + "healthy when none fires; alpha_not_judged: not enough spectrum to judge alpha (docs/metrics.md).");
 
-        var listed = signature.Skipped.Where(s => verbose || s.Shape.Length >= 2).ToArray();
+        // Quantization parameters (scales, zero points) are no weight matrices, whatever their rank: counted, listed with --verbose.
+        var listed = signature.Skipped.Where(s => verbose || (s.Shape.Length >= 2 && s.Kind != SpectralGate.Engine.Sources.SkipKind.QuantizationParameter)).ToArray();
+        int parameters = verbose ? 0 : signature.Skipped.Count(s => s.Kind == SpectralGate.Engine.Sources.SkipKind.QuantizationParameter);
         if (listed.Length > 0)
         {
             output.WriteLine();
             output.WriteLine(verbose ? "Skipped tensors:" : "Skipped weight matrices:");
             foreach (var s in listed) output.WriteLine($"  {s.Name} [{string.Join("x", s.Shape)}]: {s.Reason}");
         }
-        int hidden = signature.Skipped.Count - listed.Length;
+        if (parameters > 0) output.WriteLine($"{parameters} quantization parameters (scales, zero points, indices) of the quantized weights; --verbose lists them.");
+        int hidden = signature.Skipped.Count - listed.Length - parameters;
         if (hidden > 0) output.WriteLine($"{hidden} other tensors skipped (biases, norms, scalars); --verbose lists them.");
     }
 }

@@ -12,7 +12,7 @@ public static class BaselineWarnings
 {
     /// <summary>The top-level keys a baseline has (SignatureJson's and the <c>tolerances</c> section); BaselineWarningsTests keeps it in step with the writers.</summary>
     public static IReadOnlySet<string> TopLevelKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
-        { "format_version", "layers", "model", "settings", "skipped", "summary", "tolerances" };
+        { "coverage", "format_version", "layers", "model", "settings", "skipped", "summary", "tolerances" };
 
     private static readonly HashSet<string> ToleranceKeys = new(StringComparer.Ordinal) { "defaults", "rules" };
     private static readonly HashSet<string> RuleKeys = new(StringComparer.Ordinal) { "atol", "layers", "metric", "rtol" };

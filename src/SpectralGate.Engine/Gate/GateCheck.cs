@@ -18,9 +18,12 @@ public static class GateCheck
         // A stale baseline (SG1006) is a project-level fact the MSBuild gate finds; here a missing model is a wrong path.
         var (computed, failure) = GateSignature.Compute(request);
         if (computed is not { } signature) return new GateResult([failure!], null, null);
+        // A pass that speaks for a minority of the weights says so (SG1017), whatever the comparison finds.
+        GateDiagnostic[] coverage = signature.Coverage is { IsMinority: true } c
+            ? [new GateDiagnostic(request.ModelPath, 1, 1, false, GateCodes.MinorityAnalysed, c.MinorityWarning)] : [];
 
         if (!baselineExists)
-            return new GateResult([new GateDiagnostic(request.ModelPath, 1, 1, true, GateCodes.MissingBaseline,
+            return new GateResult([.. coverage, new GateDiagnostic(request.ModelPath, 1, 1, true, GateCodes.MissingBaseline,
                 $"no spectral baseline at '{request.BaselinePath}'. To create it: {request.AcceptHint}.")], signature, null);
 
         SpectralSignature baseline;
@@ -33,7 +36,7 @@ public static class GateCheck
         }
         catch (BaselineFormatException e)
         {
-            return new GateResult([new GateDiagnostic(request.BaselinePath, 1, 1, true, GateCodes.UnreadableBaseline,
+            return new GateResult([.. coverage, new GateDiagnostic(request.BaselinePath, 1, 1, true, GateCodes.UnreadableBaseline,
                 $"{e.Problem}{(e.Layer is null ? "" : $" (layer '{e.Layer}')")} To replace it with the current signature: {request.AcceptHint}.")], signature, null);
         }
 
@@ -41,8 +44,8 @@ public static class GateCheck
         var comparison = SignatureComparer.Compare(baseline, signature, policy, request.FailOnEquivalentChange);
         string[] lines = System.Text.Encoding.UTF8.GetString(baselineBytes).Split('\n');
         // Baseline warnings first; then one diagnostic per structural or settings change, one per layer that moved (its first line; check prints the details).
-        var diagnostics = BaselineWarnings.Of(baselineBytes)
-            .Select(w => new GateDiagnostic(request.BaselinePath, 1, 1, false, GateCodes.BaselineNotUnderstood, w))
+        var diagnostics = coverage.Concat(BaselineWarnings.Of(baselineBytes)
+            .Select(w => new GateDiagnostic(request.BaselinePath, 1, 1, false, GateCodes.BaselineNotUnderstood, w)))
             .Concat(comparison.Findings.Where(f => f.Kind != FindingKind.Regression).Select(f => ToDiagnostic(f, request, lines)))
             .Concat(LayerFindings.Of(comparison).Select(l => ToDiagnostic(l, request, lines))).ToList();
         return new GateResult(diagnostics, signature, comparison, baseline);

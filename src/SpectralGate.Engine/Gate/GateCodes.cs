@@ -53,4 +53,7 @@ public static class GateCodes
 
     /// <summary>A warning: the baseline holds a key this release does not know, or a tolerance rule of an unknown metric.</summary>
     public const string BaselineNotUnderstood = "SG1016";
+
+    /// <summary>A warning: the run analysed less than half of the model's weight parameters (quantized weights not decoded, tensors of no float type).</summary>
+    public const string MinorityAnalysed = "SG1017";
 }

@@ -20,5 +20,6 @@ public static class GateRules
         new(GateCodes.AcceptRefusedOnCi, "AcceptRefusedOnCi", "Accepting baselines was asked for on a CI machine.", "Accept locally and commit, or force it with -p:SpectralGateForceAccept=true.", true),
         new(GateCodes.NothingAnalysed, "NothingAnalysed", "No layer of the model was analysed, or an include glob matches no tensor.", "Fix the selection (IncludeTensors, ExcludeTensors) or the model's encoding.", true),
         new(GateCodes.BaselineNotUnderstood, "BaselineNotUnderstood", "The baseline holds a key this release does not know, or a tolerance rule of an unknown metric.", "Fix the typo, or upgrade the tool if a later release wrote the baseline.", false),
+        new(GateCodes.MinorityAnalysed, "MinorityAnalysed", "Less than half of the model's weight parameters were analysed (quantized weights not decoded, tensors of no float type).", "Gate a checkpoint whose weights are read (docs/model-encodings.md), or narrow the selection to what is.", false),
     ];
 }

@@ -12,6 +12,6 @@ public static class SignatureProbes
         var duplicate = layers.GroupBy(l => l.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"layer '{duplicate.Key}' appears twice.");
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
-        return new SpectralSignature { FormatVersion = signature.FormatVersion, Model = signature.Model, Settings = signature.Settings, Layers = layers, Skipped = signature.Skipped };
+        return new SpectralSignature { FormatVersion = signature.FormatVersion, Model = signature.Model, Settings = signature.Settings, Layers = layers, Skipped = signature.Skipped, Coverage = signature.Coverage };
     }
 }

@@ -33,6 +33,7 @@ public static class PortableModelPath
             Settings = signature.Settings,
             Layers = signature.Layers,
             Skipped = signature.Skipped,
+            Coverage = signature.Coverage,
         };
     }
 }

@@ -15,21 +15,49 @@ public sealed class SignatureAssembler
     private readonly List<LayerSignature> _layers = [];
     private readonly List<SkippedTensor> _skipped = [];
     private readonly List<string> _reasons = [];
+    private readonly Dictionary<string, (long Elements, string? Quantization)> _weights = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _notDecoded = new(StringComparer.Ordinal);
     private long _parameters;
-    private int _tensors;
+    private int _tensors, _weightMatrices;
+    private long _weightParameters;
 
     /// <summary>Counts a tensor of the source, analysed or not: every one adds to the parameter count.</summary>
     public void Saw(TensorEntry entry)
     {
         _parameters += entry.ElementCount;
         _tensors++;
+        // A weight matrix for the coverage: rank 2 or more and no quantization parameter; analysed unless skipped below.
+        if (entry.Shape.Length >= 2 && entry.QuantizationParameterOf is null) _weights[entry.Name] = (entry.ElementCount, entry.Quantization);
     }
 
     /// <summary>Records why a tensor yields no layer; only tensors skipped for what they are (<see cref="TensorSkip.IsListed"/>) are written.</summary>
     public void Skip(TensorEntry entry, TensorSkip skip)
     {
-        if (skip.IsListed) _skipped.Add(new SkippedTensor(entry.Name, entry.Shape, skip.Text));
+        if (skip.IsListed) _skipped.Add(new SkippedTensor(entry.Name, entry.Shape, skip.Text) { Kind = skip.Kind });
         _reasons.Add(skip.Text);
+        if (!_weights.Remove(entry.Name, out var weight)) return;
+        if (!skip.IsListed) return; // left out by the selection or another shard: not this run's to cover
+        _weightMatrices++;
+        _weightParameters += weight.Elements;
+        if (weight.Quantization is { } layout && skip.Kind == SkipKind.Undecodable) _notDecoded[layout] = _notDecoded.GetValueOrDefault(layout) + 1;
+    }
+
+    /// <summary>The coverage of what was seen: every weight matrix not skipped yielded layers.</summary>
+    private SignatureCoverage Coverage()
+    {
+        var decoded = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (_, (_, layout)) in _weights)
+            if (layout is not null) decoded[layout] = decoded.GetValueOrDefault(layout) + 1;
+        long analysedParameters = _weights.Values.Sum(w => w.Elements);
+        return new SignatureCoverage
+        {
+            WeightMatrices = _weightMatrices + _weights.Count,
+            Analysed = _weights.Count,
+            WeightParameters = _weightParameters + analysedParameters,
+            AnalysedParameters = analysedParameters,
+            Decoded = decoded,
+            NotDecoded = new SortedDictionary<string, int>(_notDecoded, StringComparer.Ordinal),
+        };
     }
 
     public void Add(LayerSignature layer) => _layers.Add(layer);
@@ -77,6 +105,7 @@ public sealed class SignatureAssembler
             Settings = settings,
             Layers = _layers,
             Skipped = _skipped,
+            Coverage = Coverage(),
         };
     }
 }

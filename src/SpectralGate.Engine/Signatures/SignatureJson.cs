@@ -22,6 +22,8 @@ public static class SignatureJson
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             w.WriteStartObject();
+            // Only when there is something to say (quantized weights, or a minority analysed): plain models keep their bytes.
+            if (signature.Coverage is { IsWorthWriting: true } coverage) WriteCoverage(w, coverage);
             w.WriteNumber("format_version", signature.FormatVersion);
 
             w.WriteStartArray("layers");
@@ -127,6 +129,50 @@ public static class SignatureJson
         w.WriteEndArray();
     }
 
+    private static void WriteCoverage(Utf8JsonWriter w, SignatureCoverage coverage)
+    {
+        w.WriteStartObject("coverage");
+        w.WriteNumber("analysed", coverage.Analysed);
+        w.WriteNumber("analysed_parameters", coverage.AnalysedParameters);
+        WriteCounts(w, "decoded", coverage.Decoded);
+        WriteCounts(w, "not_decoded", coverage.NotDecoded);
+        w.WriteNumber("weight_matrices", coverage.WeightMatrices);
+        w.WriteNumber("weight_parameters", coverage.WeightParameters);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, int> counts)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, count) in counts.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteNumber(key, count);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The optional <c>coverage</c> (absent for plain models and files written before it).</summary>
+    private static SignatureCoverage? ParseCoverage(string path, JsonElement root)
+    {
+        if (!root.TryGetProperty("coverage", out var c)) return null;
+        if (c.ValueKind != JsonValueKind.Object) throw new BaselineFormatException(path, null, "'coverage' is not an object.");
+        long Count(string key) => Require(path, null, c, key, JsonValueKind.Number).TryGetInt64(out long v) && v >= 0
+            ? v : throw new BaselineFormatException(path, null, $"coverage.{key} is not a non-negative integer.");
+        SortedDictionary<string, int> Counts(string key)
+        {
+            var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var p in Require(path, null, c, key, JsonValueKind.Object).EnumerateObject())
+                counts[p.Name] = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out int n) && n >= 0
+                    ? n : throw new BaselineFormatException(path, null, $"coverage.{key}.{p.Name} is not a non-negative integer.");
+            return counts;
+        }
+        long matrices = Count("weight_matrices"), analysed = Count("analysed");
+        if (matrices > int.MaxValue || analysed > matrices) throw new BaselineFormatException(path, null, "coverage.analysed is above coverage.weight_matrices.");
+        return new SignatureCoverage
+        {
+            WeightMatrices = (int)matrices, Analysed = (int)analysed,
+            WeightParameters = Count("weight_parameters"), AnalysedParameters = Count("analysed_parameters"),
+            Decoded = Counts("decoded"), NotDecoded = Counts("not_decoded"),
+        };
+    }
+
     private static void WriteNumber(Utf8JsonWriter w, string name, double value)
     {
         w.WritePropertyName(name);
@@ -203,7 +249,7 @@ public static class SignatureJson
                 skipped.Add(new SkippedTensor(name, ParseShape(path, name, s), RequireString(path, name, s, "reason")));
             }
 
-        return new SpectralSignature { FormatVersion = version, Model = info, Settings = settings, Layers = layers, Skipped = skipped };
+        return new SpectralSignature { FormatVersion = version, Model = info, Settings = settings, Layers = layers, Skipped = skipped, Coverage = ParseCoverage(path, root) };
     }
 
     private static LayerSignature ParseLayer(string path, JsonElement l)

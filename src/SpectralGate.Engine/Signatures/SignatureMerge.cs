@@ -43,6 +43,7 @@ public static class SignatureMerge
         var layers = new List<LayerSignature>();
         var skipped = new List<SkippedTensor>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var coverage = SignatureCoverage.Sum(parts.Select(p => p.Signature.Coverage));
         foreach (var (path, signature) in parts)
         {
             // The model is identified by its bytes, not its path: shards computed in different folders or on other runners join.
@@ -63,6 +64,6 @@ public static class SignatureMerge
         if (layers.Count == 0) throw NothingAnalysedException.For(first.Model.Path, skipped.Count, skipped.Select(s => s.Reason));
         layers.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
         skipped.Sort((a, b) => NaturalNameComparer.Instance.Compare(a.Name, b.Name));
-        return new SpectralSignature { Model = first.Model, Settings = settings, Layers = layers, Skipped = skipped };
+        return new SpectralSignature { Model = first.Model, Settings = settings, Layers = layers, Skipped = skipped, Coverage = coverage };
     }
 }

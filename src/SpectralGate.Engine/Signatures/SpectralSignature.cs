@@ -21,6 +21,9 @@ public sealed class SpectralSignature
 
     public required IReadOnlyList<SkippedTensor> Skipped { get; init; }
 
+    /// <summary>How much of the model's weights was analysed; null for signatures that do not say (a live module, a file written without it).</summary>
+    public SignatureCoverage? Coverage { get; init; }
+
     public LayerSignature? Layer(string name) => Layers.FirstOrDefault(l => l.Name == name);
 
     /// <summary>Mean of each metric over the layers where it is defined, of the values as written (so a file read back writes the same means).</summary>

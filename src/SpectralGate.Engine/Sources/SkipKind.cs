@@ -15,6 +15,9 @@ public enum SkipKind
     /// <summary>The source cannot decode it (<see cref="TensorEntry.UndecodableReason"/>).</summary>
     Undecodable,
 
+    /// <summary>A scale, zero point or index of a quantized weight (<see cref="TensorEntry.QuantizationParameterOf"/>): never a layer.</summary>
+    QuantizationParameter,
+
     /// <summary>Stored as integers, booleans or complex numbers.</summary>
     NotFloatingPoint,
 

@@ -35,6 +35,18 @@ public abstract class TensorEntry
     public virtual string? UndecodableReason => null;
 
     /// <summary>
+    /// The quantization layout of a weight stored quantized (<c>GPTQ</c>, <c>AWQ</c>, <c>FP8</c>, ...), decoded or not;
+    /// null for a tensor stored plainly. Counted apart in a signature's coverage.
+    /// </summary>
+    public virtual string? Quantization => null;
+
+    /// <summary>
+    /// For a quantization parameter (a scale, zero point, packed index, original shape), the name of the weight it
+    /// belongs to; null for anything else. Such a tensor is never analysed: it is listed as a parameter of its weight.
+    /// </summary>
+    public virtual string? QuantizationParameterOf => null;
+
+    /// <summary>
     /// For a live module's parameter, the class names of the modules that enclose it below the model, outermost first
     /// and its owner last (<c>["CausalSelfAttention", "Linear"]</c>); empty for files, whose kinds come from names.
     /// </summary>

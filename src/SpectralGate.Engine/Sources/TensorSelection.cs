@@ -49,6 +49,7 @@ public sealed class TensorSelection
         _exclude ??= Exclude.Select(g => new NameGlob(g)).ToArray();
         if (_include.Length > 0 && !_include.Any(g => g.IsMatch(entry.Name))) return new(SkipKind.NotIncluded, "not included");
         if (_exclude.Any(g => g.IsMatch(entry.Name))) return new(SkipKind.Excluded, "excluded");
+        if (entry.QuantizationParameterOf is { } weight) return new(SkipKind.QuantizationParameter, $"quantization parameter of {weight}");
         if (entry.UndecodableReason is { } undecodable) return new(SkipKind.Undecodable, undecodable);
         if (entry.DType == TensorDType.Unsupported) return new(SkipKind.NotFloatingPoint, $"dtype {entry.StoredDType} is not a floating type");
         if (entry.Shape.Length < 2) return new(SkipKind.NotAMatrix, entry.Shape.Length == 0 ? "scalar" : "1-D tensor");

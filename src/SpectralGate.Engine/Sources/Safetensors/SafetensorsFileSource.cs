@@ -1,12 +1,15 @@
 using System.IO.MemoryMappedFiles;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Sources.Quantized;
 using TorchSharp;
 
 namespace SpectralGate.Engine.Sources.Safetensors;
 
 /// <summary>
 /// One <c>.safetensors</c> file. The header is read and validated when the source opens; tensor data is read from a
-/// read-only memory map when an entry is loaded, so only the tensor being analysed is ever in memory.
+/// read-only memory map when an entry is loaded, so only the tensor being analysed is ever in memory. A quantized
+/// checkpoint (<see cref="QuantizedCheckpoint"/>: a quantization config beside it, or tensors named or typed as a
+/// quantization's) yields each quantized weight decoded under its own name, its parameters marked as such.
 /// </summary>
 public sealed class SafetensorsFileSource : ITensorSource
 {
@@ -14,9 +17,16 @@ public sealed class SafetensorsFileSource : ITensorSource
     private readonly IReadOnlyList<SafetensorsTensorInfo> _tensors;
     private readonly long _dataStart;
     private readonly long _fileLength;
+    private readonly QuantizedCheckpoint? _quantized;
     private MemoryMappedFile? _map;
 
-    public SafetensorsFileSource(string path)
+    public SafetensorsFileSource(string path) : this(path, recogniseQuantization: true)
+    {
+    }
+
+    /// <param name="path">The file.</param>
+    /// <param name="recogniseQuantization">False for a shard, whose sharded checkpoint recognises quantized weights across shards.</param>
+    internal SafetensorsFileSource(string path, bool recogniseQuantization)
     {
         _path = path;
         try
@@ -29,13 +39,24 @@ public sealed class SafetensorsFileSource : ITensorSource
         {
             throw new ModelFormatException(path, null, e is FileNotFoundException or DirectoryNotFoundException ? "file not found." : $"cannot be read: {e.Message}", e);
         }
+        if (!recogniseQuantization) return;
+        var layout = QuantizationLayout.Find(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (QuantizedCheckpoint.IsWorthRecognising(layout, _tensors.Select(t => (t.Name, t.StoredDType))))
+            _quantized = QuantizedCheckpoint.Recognise(path, layout, StoredTensors().ToList());
     }
 
     public string Description => _path;
 
     public string Format => "safetensors";
 
-    public IEnumerable<TensorEntry> Tensors => _tensors.Select(t => (TensorEntry)new Entry(this, t));
+    public IEnumerable<TensorEntry> Tensors => _quantized is null ? PlainTensors : _quantized.Arrange(PlainTensors);
+
+    /// <summary>The tensors as stored, before quantized weights are put together.</summary>
+    internal IEnumerable<TensorEntry> PlainTensors => _tensors.Select(t => (TensorEntry)new Entry(this, t));
+
+    /// <summary>The tensors as stored, raw, for quantized-weight decoders.</summary>
+    internal IEnumerable<StoredTensor> StoredTensors() =>
+        _tensors.Select(t => new StoredTensor(_path, t.Name, t.StoredDType, t.Shape, t.End - t.Begin, () => ReadBytes(t)));
 
     public string ComputeSha256() => FileSha256.Of(_path);
 
@@ -47,6 +68,24 @@ public sealed class SafetensorsFileSource : ITensorSource
     {
         _map?.Dispose();
         _map = null;
+    }
+
+    private byte[] ReadBytes(SafetensorsTensorInfo info)
+    {
+        long length = info.End - info.Begin;
+        var bytes = new byte[length];
+        if (length == 0) return bytes;
+        try
+        {
+            _map ??= MemoryMappedFile.CreateFromFile(_path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            using var view = _map.CreateViewAccessor(_dataStart + info.Begin, length, MemoryMappedFileAccess.Read);
+            view.ReadArray(0, bytes, 0, bytes.Length);
+            return bytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(_path, info.Name, $"data cannot be read: {e.Message}", e);
+        }
     }
 
     private unsafe torch.Tensor Load(SafetensorsTensorInfo info, long[] shape, TensorDType dtype, torch.Device device, torch.ScalarType computeType)

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using SpectralGate.Engine.Errors;
+using SpectralGate.Engine.Sources.Quantized;
 
 namespace SpectralGate.Engine.Sources.Safetensors;
 
 /// <summary>
 /// A Hugging Face sharded checkpoint: <c>model.safetensors.index.json</c> with a <c>weight_map</c> from tensor name to
 /// shard file. Shards are opened one at a time, in the order they first appear in the weight map, and closed before
-/// the next one opens.
+/// the next one opens. A quantized checkpoint (a quantization config beside the index, or tensor names of a
+/// quantization in the weight map) opens every shard's header up front, since a weight and its scales may lie in
+/// different shards; data is still read one weight at a time.
 /// </summary>
 public sealed class SafetensorsShardedSource : ITensorSource
 {
@@ -16,11 +19,32 @@ public sealed class SafetensorsShardedSource : ITensorSource
     private readonly string _indexPath;
     private readonly IReadOnlyList<string> _shards;
     private readonly Dictionary<string, string> _weightMap;
+    private readonly List<SafetensorsFileSource> _open = [];
+    private readonly QuantizedCheckpoint? _quantized;
 
     public SafetensorsShardedSource(string indexPath)
     {
         _indexPath = indexPath;
         (_shards, _weightMap) = ReadIndex(indexPath);
+        var layout = QuantizationLayout.Find(Path.GetDirectoryName(Path.GetFullPath(indexPath))!);
+        if (!QuantizedCheckpoint.IsWorthRecognising(layout, _weightMap.Keys.Select(name => (name, "")))) return;
+        try
+        {
+            var stored = new List<StoredTensor>();
+            foreach (string shard in _shards)
+            {
+                var source = new SafetensorsFileSource(shard, recogniseQuantization: false);
+                _open.Add(source);
+                foreach (var entry in source.PlainTensors) CheckMapped(shard, entry.Name);
+                stored.AddRange(source.StoredTensors());
+            }
+            _quantized = QuantizedCheckpoint.Recognise(indexPath, layout, stored);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public string Description => _indexPath;
@@ -29,7 +53,15 @@ public sealed class SafetensorsShardedSource : ITensorSource
 
     public IReadOnlyList<string> ShardPaths => _shards;
 
-    public IEnumerable<TensorEntry> Tensors => ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new SafetensorsFileSource(shard));
+    public IEnumerable<TensorEntry> Tensors => _quantized is null
+        ? ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new SafetensorsFileSource(shard, recogniseQuantization: false))
+        : _quantized.Arrange(_open.SelectMany(s => s.PlainTensors));
+
+    private void CheckMapped(string shard, string name)
+    {
+        if (!_weightMap.TryGetValue(name, out var mapped) || mapped != Path.GetFileName(shard))
+            throw new ModelFormatException(shard, name, $"tensor is not mapped to this shard by {_indexPath}.");
+    }
 
     /// <summary>SHA-256 over the shards' bytes, concatenated in index order.</summary>
     public string ComputeSha256() => FileSha256.Of(_shards);
@@ -38,6 +70,8 @@ public sealed class SafetensorsShardedSource : ITensorSource
 
     public void Dispose()
     {
+        foreach (var source in _open) source.Dispose();
+        _open.Clear();
     }
 
     /// <summary>The shard files (in first-mention order) and the weight map of a Hugging Face index; shared with the PyTorch reader.</summary>
