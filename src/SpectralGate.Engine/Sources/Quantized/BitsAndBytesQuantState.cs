@@ -12,6 +12,17 @@ public sealed record BitsAndBytesQuantState(string QuantType, int BlockSize, str
 {
     public bool Nested => NestedBlockSize is not null;
 
+    /// <summary>The float type <c>dequantize_4bit</c> writes (<c>quant_state.dtype</c>).</summary>
+    public TensorDType StoredType => StoredTypeOf(Dtype) ?? TensorDType.Float32;
+
+    private static TensorDType? StoredTypeOf(string dtype) => dtype.Replace("torch.", "", StringComparison.Ordinal) switch
+    {
+        "float32" => TensorDType.Float32,
+        "float16" => TensorDType.Float16,
+        "bfloat16" => TensorDType.BFloat16,
+        _ => null,
+    };
+
     /// <summary>Parses the JSON bytes; throws <see cref="ArgumentException"/> saying what is missing or wrong.</summary>
     public static BitsAndBytesQuantState Parse(ReadOnlySpan<byte> json)
     {
@@ -30,6 +41,7 @@ public sealed record BitsAndBytesQuantState(string QuantType, int BlockSize, str
         if (type is not ("nf4" or "fp4")) throw new ArgumentException($"quant_state quant_type '{type}' is neither nf4 nor fp4.");
         int blockSize = PositiveInt(root, "blocksize") ?? throw new ArgumentException("quant_state has no positive 'blocksize'.");
         string dtype = root.TryGetProperty("dtype", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "float32";
+        if (StoredTypeOf(dtype) is null) throw new ArgumentException($"quant_state dtype '{dtype}' is not float32, float16 or bfloat16.");
         if (!root.TryGetProperty("shape", out var s) || s.ValueKind != JsonValueKind.Array) throw new ArgumentException("quant_state has no 'shape'.");
         var shape = new List<long>();
         foreach (var dim in s.EnumerateArray())

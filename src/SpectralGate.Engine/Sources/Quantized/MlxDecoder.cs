@@ -1,42 +1,70 @@
+using System.Text.Json;
+
 namespace SpectralGate.Engine.Sources.Quantized;
 
 /// <summary>
-/// MLX affine quantization (mlx-lm; <c>mlx.core.quantize</c>/<c>dequantize</c>, mlx/backend/cpu/quantized.cpp): a U32
-/// weight <c>[rows, cols·bits/32]</c> whose words, little-endian, form one bit stream per row (code k at bits
-/// k·bits .. k·bits+bits−1, so 3-, 5- and 6-bit codes straddle words); w = scale·q + bias per group of
-/// <c>group_size</c> columns, each operation in the scales' dtype as MLX's <c>scale * static_cast&lt;T&gt;(q) + bias</c>.
+/// MLX quantized checkpoints (mlx-lm; <c>config.json</c> <c>"quantization": {"group_size": 64, "bits": 4}</c>, possibly
+/// with per-module entries <c>"model.layers.0.mlp.down_proj": {"group_size": 32, "bits": 8}</c>, and mlx-lm's copy of it as
+/// a <c>quantization_config</c> without <c>quant_method</c>): <c>X.weight</c> U32 <c>[..., rows, cols·bits/32]</c> with
+/// <c>X.scales</c> and <c>X.biases</c> <c>[..., rows, cols/group]</c>, decoded by <see cref="MlxDequantizer"/> (leading axes,
+/// as in <c>SwitchLinear</c> experts, kept). Modes other than <c>affine</c> (<c>mxfp4</c>, <c>nvfp4</c>, <c>mxfp8</c>) are
+/// listed as not decoded.
 /// </summary>
-public static class MlxDecoder
+public sealed class MlxDecoder : IQuantizedWeightDecoder
 {
-    public static readonly IReadOnlyList<int> Bits = [2, 3, 4, 5, 6, 8];
-    public static readonly IReadOnlyList<int> GroupSizes = [32, 64, 128];
-
-    public static void Decode(ReadOnlySpan<byte> packed, ReadOnlySpan<float> scales, ReadOnlySpan<float> biases, int rows, int cols, int bits, int groupSize, Span<float> destination, StoredFloat store)
+    public IEnumerable<QuantizedWeight> Find(QuantizedCheckpoint checkpoint)
     {
-        if (!Bits.Contains(bits)) throw new ArgumentException($"bits {bits} is not one MLX writes ({string.Join(", ", Bits)}).");
-        if (!GroupSizes.Contains(groupSize)) throw new ArgumentException($"group_size {groupSize} is not one MLX writes ({string.Join(", ", GroupSizes)}).");
-        if (rows <= 0 || cols <= 0 || cols % groupSize != 0) throw new ArgumentException($"rows of {cols} values are not a whole number of groups of {groupSize}.");
-        long rowBytes = (long)cols * bits / 8;
-        if (packed.Length != rows * rowBytes)
-            throw new ArgumentException($"packed weight has {packed.Length} bytes; [{rows}, {cols}] at {bits} bits needs {rows * rowBytes} ([{rows}, {cols * bits / 32}] U32).");
-        long groups = (long)rows * (cols / groupSize);
-        if (scales.Length != groups) throw new ArgumentException($"scales have {scales.Length} values; [{rows}, {cols}] in groups of {groupSize} needs {groups}.");
-        if (biases.Length != groups) throw new ArgumentException($"biases have {biases.Length} values; [{rows}, {cols}] in groups of {groupSize} needs {groups}.");
-        if (destination.Length != (long)rows * cols) throw new ArgumentException($"destination holds {destination.Length} values, not {(long)rows * cols}.");
-        int mask = (1 << bits) - 1;
-        for (int r = 0; r < rows; r++)
+        var layout = checkpoint.Layout;
+        if (layout is null || !IsMlx(layout)) yield break;
+        foreach (var t in checkpoint.Tensors.ToList())
         {
-            ReadOnlySpan<byte> row = packed.Slice((int)(r * rowBytes), (int)rowBytes);
-            for (int k = 0; k < cols; k++)
+            if (checkpoint.IsClaimed(t.Name) || QuantizationParameterNames.LastSegment(t.Name) != "weight" || t.DType is not ("U32" or "I32")) continue;
+            string module = QuantizationParameterNames.Module(t.Name);
+            StoredTensor? scales = checkpoint.Unclaimed(QuantizationParameterNames.Join(module, "scales"));
+            if (scales is null) continue;
+            StoredTensor? biases = checkpoint.Unclaimed(QuantizationParameterNames.Join(module, "biases"));
+            var parameters = new[] { scales, biases }.OfType<StoredTensor>().ToList();
+            var settings = layout.Settings.TryGetProperty(module, out var own) && own.ValueKind == JsonValueKind.Object ? own : layout.Settings;
+            long bits = layout.Integer(settings, "bits", layout.Integer("bits", 4));
+            long group = layout.Integer(settings, "group_size", layout.Integer("group_size", 64));
+            string mode = layout.Text(settings, "mode", layout.Text("mode", "affine"))!;
+            if (t.Shape.Length < 2) throw t.Bad($"is {t.ShapeText}; an MLX quantized weight is [rows, cols*bits/32].");
+            long[] lead = t.Shape[..^1];
+            if (mode != "affine")
             {
-                long bit = (long)k * bits;
-                int at = (int)(bit >> 3);
-                // Two bytes hold any code of up to 8 bits starting anywhere in the first.
-                int window = row[at] | (at + 1 < row.Length ? row[at + 1] << 8 : 0);
-                int q = (window >> (int)(bit & 7)) & mask;
-                int g = r * (cols / groupSize) + k / groupSize;
-                destination[r * cols + k] = store.Round(store.Round(scales[g] * q) + biases[g]);
+                yield return new UndecodedWeight(t.Name, t.Shape, "MLX", $"MLX {mode}", t, parameters, $"MLX mode '{mode}' is not decoded (affine is)");
+                continue;
             }
+            if (!MlxDequantizer.Bits.Contains((int)bits)) throw layout.Bad(t.Name, $"bits {bits} is not one MLX writes ({string.Join(", ", MlxDequantizer.Bits)}).");
+            if (!MlxDequantizer.GroupSizes.Contains((int)group)) throw layout.Bad(t.Name, $"group_size {group} is not one MLX writes ({string.Join(", ", MlxDequantizer.GroupSizes)}).");
+            if (biases is null) throw t.Bad($"has no '{QuantizationParameterNames.Join(module, "biases")}'; affine MLX weights have one bias per group.");
+            long cols = t.Shape[^1] * 32 / bits;
+            if (cols % group != 0) throw t.Bad($"is {t.ShapeText}: {cols} columns of {bits} bits are not a whole number of groups of {group}.");
+            long[] scaleShape = [.. lead, cols / group];
+            QuantizedParameters.ExpectShape(scales, scaleShape, $"{cols} columns in groups of {group}");
+            QuantizedParameters.ExpectShape(biases, scaleShape, $"{cols} columns in groups of {group}");
+            QuantizedParameters.ExpectDType(scales, "an MLX scale", "F16", "BF16", "F32");
+            QuantizedParameters.ExpectDType(biases, "an MLX bias", "F16", "BF16", "F32");
+            yield return new MlxWeight(t.Name, [.. lead, cols], t, scales, biases, (int)bits, (int)group, parameters);
+        }
+    }
+
+    /// <summary>mlx-lm's <c>quantization</c> object, or its copy as a <c>quantization_config</c> that names no method.</summary>
+    private static bool IsMlx(QuantizationLayout layout) =>
+        layout.Method == "mlx" || (layout.Method == "unknown" && layout.Settings.TryGetProperty("bits", out _) && layout.Settings.TryGetProperty("group_size", out _));
+
+    private sealed class MlxWeight(string name, long[] shape, StoredTensor packed, StoredTensor scales, StoredTensor biases, int bits, int group, IReadOnlyList<StoredTensor> parameters)
+        : QuantizedWeight(name, shape, QuantizedValues.DTypeOf(scales), "MLX", $"MLX {bits}-bit, group {group}", packed, parameters)
+    {
+        public override void Decode(Span<float> destination)
+        {
+            long rows = Shape[..^1].Aggregate(1L, (a, b) => a * b);
+            try
+            {
+                MlxDequantizer.Decode(Packed.ReadBytes(), QuantizedParameters.Singles(scales), QuantizedParameters.Singles(biases),
+                    QuantizedParameters.Int(Packed, rows), QuantizedParameters.Int(Packed, Shape[^1]), bits, group, destination, DType);
+            }
+            catch (ArgumentException e) { throw Packed.Bad(e.Message); }
         }
     }
 }

@@ -1,41 +1,43 @@
 namespace SpectralGate.Engine.Sources.Quantized;
 
 /// <summary>
-/// gpt-oss MXFP4 experts (<c>*_blocks</c> U8 <c>[E, rows, G, 16]</c>, <c>*_scales</c> U8 <c>[E, rows, G]</c>), decoded as
-/// transformers' integrations/mxfp4.py <c>convert_moe_packed_tensors</c> ("copied from GPT_OSS repo") does: 32 values a
-/// block, the low nibble the even index, value = FP4_VALUES[code] · 2^(scale − 127) (<c>torch.ldexp</c>: exact), rows
-/// reshaped to <c>[E, rows, G·32]</c> and transposed to <c>[E, G·32, rows]</c>, the layout of the bfloat16 checkpoint's
-/// <c>gate_up_proj</c>/<c>down_proj</c>, so a float twin compares expert by expert.
+/// gpt-oss MXFP4 experts (<c>quantization_config.quant_method: mxfp4</c>): <c>X_blocks</c> U8 <c>[E, rows, G, 16]</c> and
+/// <c>X_scales</c> U8 <c>[E, rows, G]</c> decode (<see cref="Mxfp4Dequantizer"/>) to the weight <c>X</c>
+/// <c>[E, G·32, rows]</c>, transformers' layout, which the matrix stage cuts into one layer per expert. The names alone
+/// say the layout, so a checkpoint without its config is decoded too.
 /// </summary>
-public static class Mxfp4Decoder
+public sealed class Mxfp4Decoder : IQuantizedWeightDecoder
 {
-    public const int BytesPerBlock = 16;
-    public const int ValuesPerBlock = 32;
-
-    public static void DecodeExperts(ReadOnlySpan<byte> blocks, ReadOnlySpan<byte> scales, int experts, int rows, int groups, Span<float> destination, StoredFloat store)
+    public IEnumerable<QuantizedWeight> Find(QuantizedCheckpoint checkpoint)
     {
-        long values = (long)experts * rows * groups * ValuesPerBlock;
-        if (experts <= 0 || rows <= 0 || groups <= 0) throw new ArgumentException($"expert blocks [{experts}, {rows}, {groups}, {BytesPerBlock}] are empty.");
-        if (blocks.Length != values / 2)
-            throw new ArgumentException($"blocks have {blocks.Length} bytes; [{experts}, {rows}, {groups}, {BytesPerBlock}] needs {values / 2}.");
-        if (scales.Length != (long)experts * rows * groups)
-            throw new ArgumentException($"scales have {scales.Length} values; one per block needs [{experts}, {rows}, {groups}] = {(long)experts * rows * groups}.");
-        if (destination.Length != values) throw new ArgumentException($"destination holds {destination.Length} values, not {values}.");
-        int cols = groups * ValuesPerBlock;
-        for (int e = 0; e < experts; e++)
-            for (int r = 0; r < rows; r++)
-                for (int g = 0; g < groups; g++)
-                {
-                    long block = ((long)e * rows + r) * groups + g;
-                    int exponent = scales[(int)block] - 127;
-                    for (int j = 0; j < BytesPerBlock; j++)
-                    {
-                        byte pair = blocks[(int)(block * BytesPerBlock + j)];
-                        int k = g * ValuesPerBlock + 2 * j;
-                        long at = ((long)e * cols + k) * rows + r;
-                        destination[(int)at] = store.Round((float)Math.ScaleB(Fp4E2M1.ToSingle(pair & 0xF), exponent));
-                        destination[(int)(at + rows)] = store.Round((float)Math.ScaleB(Fp4E2M1.ToSingle(pair >> 4), exponent));
-                    }
-                }
+        foreach (var blocks in checkpoint.Tensors.ToList())
+        {
+            if (checkpoint.IsClaimed(blocks.Name) || !blocks.Name.EndsWith("_blocks", StringComparison.Ordinal)) continue;
+            string name = blocks.Name[..^"_blocks".Length];
+            StoredTensor? scales = checkpoint.Unclaimed(name + "_scales");
+            if (scales is null) continue;
+            QuantizedParameters.ExpectDType(blocks, "an MXFP4 block tensor", "U8");
+            QuantizedParameters.ExpectDType(scales, "an E8M0 scale tensor", "U8", "F8_E8M0");
+            if (blocks.Shape.Length != 4 || blocks.Shape[3] != Mxfp4Dequantizer.BytesPerBlock)
+                throw blocks.Bad($"is {blocks.ShapeText}; gpt-oss MXFP4 experts are [experts, rows, blocks, {Mxfp4Dequantizer.BytesPerBlock}].");
+            QuantizedParameters.ExpectShape(scales, blocks.Shape[..3], $"one E8M0 exponent per block of {blocks.ShapeText}");
+            long experts = blocks.Shape[0], rows = blocks.Shape[1], groups = blocks.Shape[2];
+            yield return new Mxfp4Weight(name, [experts, groups * Mxfp4Dequantizer.ValuesPerBlock, rows], blocks, scales);
+        }
+    }
+
+    private sealed class Mxfp4Weight(string name, long[] shape, StoredTensor blocks, StoredTensor scales)
+        : QuantizedWeight(name, shape, TensorDType.BFloat16, "MXFP4", "MXFP4 (gpt-oss), E8M0 scale per 32", blocks, [scales])
+    {
+        public override void Decode(Span<float> destination)
+        {
+            byte[] codes = Packed.ReadBytes(), exponents = scales.ReadBytes();
+            try
+            {
+                Mxfp4Dequantizer.DecodeExperts(codes, exponents, QuantizedParameters.Int(Packed, Packed.Shape[0]), QuantizedParameters.Int(Packed, Packed.Shape[1]),
+                    QuantizedParameters.Int(Packed, Packed.Shape[2]), destination, TensorDType.BFloat16);
+            }
+            catch (ArgumentException e) { throw Packed.Bad(e.Message); }
+        }
     }
 }

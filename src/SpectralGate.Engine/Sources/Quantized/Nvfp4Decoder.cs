@@ -1,67 +1,75 @@
 namespace SpectralGate.Engine.Sources.Quantized;
 
 /// <summary>
-/// NVFP4 weights: two E2M1 codes a byte, the low nibble the even column; an FP8 E4M3 scale per 16 values of a row; one
-/// float32 scale for the tensor. The two writers differ only in that tensor scale: compressed-tensors divides by its
-/// <c>weight_global_scale</c>, NVIDIA ModelOpt multiplies by its <c>weight_scale_2</c> (= 1 / global scale).
+/// NVFP4 weights (<see cref="Nvfp4Dequantizer"/>): U8 <c>[out, in/2]</c> E2M1 pairs, an E4M3 <c>weight_scale</c>
+/// <c>[out, in/16]</c> and one float32 tensor scale, as two writers store them:
+/// <list type="bullet">
+/// <item>compressed-tensors <c>nvfp4-pack-quantized</c>: <c>weight_packed</c>, <c>weight_scale</c>, <c>weight_global_scale</c>
+/// (divided), opt. <c>weight_shape</c>, <c>input_global_scale</c>; a group of <c>format: mxfp4-pack-quantized</c> is listed
+/// as not decoded, as compressed-tensors itself does not decompress it;</item>
+/// <item>NVIDIA ModelOpt (<c>hf_quant_config.json</c> <c>quant_algo: NVFP4</c>): <c>weight</c>, <c>weight_scale</c>,
+/// <c>weight_scale_2</c> (multiplied), <c>input_scale</c>; decoded to bfloat16, the dtype ModelOpt's NVFP4 exports
+/// carry.</item>
+/// </list>
+/// Listed before <see cref="Fp8Decoder"/>, which would otherwise take the E4M3 block scales for FP8 weights.
 /// </summary>
-public static class Nvfp4Decoder
+public sealed class Nvfp4Decoder : IQuantizedWeightDecoder
 {
-    public const int BlockSize = 16;
-
-    /// <summary>
-    /// compressed-tensors <c>nvfp4-pack-quantized</c> (compressed_tensors/compressors/quantized_compressors/fp4_quantized.py,
-    /// <c>NVFP4PackedCompressor.decompress_weight</c> -> <c>unpack_fp4_from_uint8</c> (bfloat16) and
-    /// quantization/lifecycle/forward.py <c>_dequantize</c>): the block scale cast to bfloat16, divided by the global
-    /// scale in float32, times the value in float32, stored as bfloat16.
-    /// </summary>
-    public static void DecodeCompressedTensors(ReadOnlySpan<byte> packed, ReadOnlySpan<float> blockScales, float globalScale, int rows, int cols, Span<float> destination)
+    public IEnumerable<QuantizedWeight> Find(QuantizedCheckpoint checkpoint)
     {
-        Check(packed, blockScales, rows, cols, destination);
-        for (int r = 0; r < rows; r++)
-            for (int b = 0; b < cols / BlockSize; b++)
-            {
-                float scale = StoredFloat.BFloat16.Round(blockScales[r * (cols / BlockSize) + b]) / globalScale;
-                Block(packed, r, cols, b, scale, destination);
-            }
-        for (int i = 0; i < destination.Length; i++) destination[i] = StoredFloat.BFloat16.Round(destination[i]);
-    }
-
-    /// <summary>
-    /// NVIDIA ModelOpt NVFP4 (<c>hf_quant_config.json</c> quant_algo NVFP4; modelopt/torch/quantization/qtensor/nvfp4_tensor.py
-    /// <c>NVFP4QTensor.dequantize</c>): per-block scale = float32(weight_scale) · weight_scale_2, times the value in
-    /// float32, stored as <paramref name="store"/> (the model's dtype).
-    /// </summary>
-    public static void DecodeModelOpt(ReadOnlySpan<byte> packed, ReadOnlySpan<float> blockScales, float weightScale2, int rows, int cols, Span<float> destination, StoredFloat store)
-    {
-        Check(packed, blockScales, rows, cols, destination);
-        for (int r = 0; r < rows; r++)
-            for (int b = 0; b < cols / BlockSize; b++)
-                Block(packed, r, cols, b, blockScales[r * (cols / BlockSize) + b] * weightScale2, destination);
-        if (store != StoredFloat.Float32)
-            for (int i = 0; i < destination.Length; i++) destination[i] = store.Round(destination[i]);
-    }
-
-    private static void Block(ReadOnlySpan<byte> packed, int row, int cols, int block, float scale, Span<float> destination)
-    {
-        int start = row * cols + block * BlockSize;
-        for (int j = 0; j < BlockSize; j += 2)
+        foreach (var t in checkpoint.Tensors.ToList())
         {
-            byte pair = packed[(start + j) / 2];
-            destination[start + j] = Fp4E2M1.ToSingle(pair & 0xF) * scale;
-            destination[start + j + 1] = Fp4E2M1.ToSingle(pair >> 4) * scale;
+            if (checkpoint.IsClaimed(t.Name) || t.DType != "U8") continue;
+            string last = QuantizationParameterNames.LastSegment(t.Name);
+            string module = QuantizationParameterNames.Module(t.Name);
+            StoredTensor? Sibling(string segment) => checkpoint.Unclaimed(QuantizationParameterNames.Join(module, segment));
+            StoredTensor? global = last == "weight_packed" ? Sibling("weight_global_scale") : null;
+            StoredTensor? scale2 = last == "weight" ? Sibling("weight_scale_2") : null;
+            if (global is null && scale2 is null) continue;
+            StoredTensor scale = Sibling("weight_scale") ?? throw t.Bad($"has no '{QuantizationParameterNames.Join(module, "weight_scale")}' beside its tensor scale.");
+            StoredTensor? shape = global is not null ? Sibling("weight_shape") : null;
+            var parameters = new[] { scale, global, scale2, shape, Sibling("input_global_scale"), Sibling("input_scale") }.OfType<StoredTensor>().ToList();
+            string name = QuantizationParameterNames.Join(module, "weight");
+            string writer = global is not null ? "compressed-tensors" : "ModelOpt";
+
+            if (t.Shape.Length != 2) throw t.Bad($"is {t.ShapeText}; packed NVFP4 is [out, in/2].");
+            long rows = t.Shape[0], cols = t.Shape[1] * 2;
+            if (global is not null && CompressedTensorsScheme.For(checkpoint.Layout, module, t.Name) is { Format: "mxfp4-pack-quantized" })
+            {
+                yield return new UndecodedWeight(name, [rows, cols], "MXFP4", "compressed-tensors mxfp4-pack-quantized", t, parameters,
+                    "compressed-tensors does not decompress mxfp4-pack-quantized itself ('MXFP4 Decompression is currently not supported'); no reference to follow");
+                continue;
+            }
+            if (shape is not null)
+            {
+                long[] dims = QuantizedValues.Integers(shape);
+                if (!dims.SequenceEqual(new[] { rows, cols })) throw shape.Bad($"holds [{string.Join(", ", dims)}]; '{t.Name}' {t.ShapeText} packs [{rows}, {cols}].");
+            }
+            if (cols % Nvfp4Dequantizer.BlockSize != 0) throw t.Bad($"is {t.ShapeText}: rows of {cols} values are not a whole number of {Nvfp4Dequantizer.BlockSize}-value blocks.");
+            QuantizedParameters.ExpectShape(scale, [rows, cols / Nvfp4Dequantizer.BlockSize], $"one scale per {Nvfp4Dequantizer.BlockSize} values of [{rows}, {cols}]");
+            QuantizedParameters.ExpectDType(scale, "an NVFP4 block scale", "F8_E4M3", "F32", "F16", "BF16");
+            StoredTensor tensorScale = (global ?? scale2)!;
+            if (tensorScale.ElementCount != 1) throw tensorScale.Bad($"is {tensorScale.ShapeText}; the tensor scale of NVFP4 is one value.");
+            yield return new Nvfp4Weight(name, [rows, cols], writer, t, scale, tensorScale, global is not null, parameters);
         }
     }
 
-    private static void Check(ReadOnlySpan<byte> packed, ReadOnlySpan<float> blockScales, int rows, int cols, Span<float> destination)
+    private sealed class Nvfp4Weight(string name, long[] shape, string writer, StoredTensor packed, StoredTensor scale, StoredTensor tensorScale, bool divide, IReadOnlyList<StoredTensor> parameters)
+        : QuantizedWeight(name, shape, TensorDType.BFloat16, "NVFP4", $"NVFP4 ({writer}), E4M3 scale per 16", packed, parameters)
     {
-        if (rows < 0 || cols <= 0 || cols % BlockSize != 0)
-            throw new ArgumentException($"NVFP4 rows of {cols} values are not a whole number of {BlockSize}-value blocks.");
-        long values = (long)rows * cols;
-        if (packed.Length != values / 2)
-            throw new ArgumentException($"packed weight has {packed.Length} bytes; [{rows}, {cols}] in FP4 needs {values / 2}.");
-        if (blockScales.Length != values / BlockSize)
-            throw new ArgumentException($"weight_scale has {blockScales.Length} values; [{rows}, {cols}] in blocks of {BlockSize} needs {values / BlockSize} ([{rows}, {cols / BlockSize}]).");
-        if (destination.Length != values) throw new ArgumentException($"destination holds {destination.Length} values, not {values}.");
+        public override void Decode(Span<float> destination)
+        {
+            byte[] codes = Packed.ReadBytes();
+            float[] blockScales = QuantizedParameters.Singles(scale);
+            float s = QuantizedParameters.Singles(tensorScale)[0];
+            if (!float.IsFinite(s) || s == 0) throw tensorScale.Bad($"is {s}; a tensor scale must be finite and non-zero.");
+            int rows = (int)Shape[0], cols = (int)Shape[1];
+            try
+            {
+                if (divide) Nvfp4Dequantizer.DecodeCompressedTensors(codes, blockScales, s, rows, cols, destination);
+                else Nvfp4Dequantizer.DecodeModelOpt(codes, blockScales, s, rows, cols, destination, TensorDType.BFloat16);
+            }
+            catch (ArgumentException e) { throw Packed.Bad(e.Message); }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Quantized;
 using static SpectralGate.Engine.Tests.Sources.Quantized.QuantizedTestMath;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace SpectralGate.Engine.Tests.Sources.Quantized;
 /// in uint32 words, 3/5/6-bit codes straddling words), checked against <c>w = scales * q + biases</c> done by torch in
 /// float16.
 /// </summary>
-public class MlxDecoderTests
+public class MlxDequantizerTests
 {
     private const int Rows = 4, Cols = 128;
 
@@ -48,7 +49,7 @@ public class MlxDecoderTests
             * tensor(scales, [groups, 1]).to_type(ScalarType.Float16) + tensor(biases, [groups, 1]).to_type(ScalarType.Float16));
 
         var decoded = new float[w.Length];
-        MlxDecoder.Decode(packed, scales, biases, Rows, Cols, bits, group, decoded, StoredFloat.Float16);
+        MlxDequantizer.Decode(packed, scales, biases, Rows, Cols, bits, group, decoded, TensorDType.Float16);
 
         BitEqual(decoded, expected);
         Assert.That(RelativeError(decoded, w), Is.LessThan(bits >= 4 ? 0.12 : 0.6), "against the float twin");
@@ -60,10 +61,10 @@ public class MlxDecoderTests
         var scales = new float[Rows * Cols / 64];
         Assert.Multiple(() =>
         {
-            Assert.That(() => MlxDecoder.Decode(new byte[Rows * Cols], scales, scales, Rows, Cols, 7, 64, new float[Rows * Cols], StoredFloat.Float16), Throws.ArgumentException.With.Message.Contains("bits 7"));
-            Assert.That(() => MlxDecoder.Decode(new byte[Rows * 100 / 2], new float[Rows * 2], new float[Rows * 2], Rows, 100, 4, 64, new float[Rows * 100], StoredFloat.Float16), Throws.ArgumentException.With.Message.Contains("groups of 64"));
-            Assert.That(() => MlxDecoder.Decode(new byte[Rows * Cols / 2 - 4], scales, scales, Rows, Cols, 4, 64, new float[Rows * Cols], StoredFloat.Float16), Throws.ArgumentException.With.Message.Contains("bytes"));
-            Assert.That(() => MlxDecoder.Decode(new byte[Rows * Cols / 2], scales[..^1], scales, Rows, Cols, 4, 64, new float[Rows * Cols], StoredFloat.Float16), Throws.ArgumentException.With.Message.Contains("scales"));
+            Assert.That(() => MlxDequantizer.Decode(new byte[Rows * Cols], scales, scales, Rows, Cols, 7, 64, new float[Rows * Cols], TensorDType.Float16), Throws.ArgumentException.With.Message.Contains("bits 7"));
+            Assert.That(() => MlxDequantizer.Decode(new byte[Rows * 100 / 2], new float[Rows * 2], new float[Rows * 2], Rows, 100, 4, 64, new float[Rows * 100], TensorDType.Float16), Throws.ArgumentException.With.Message.Contains("groups of 64"));
+            Assert.That(() => MlxDequantizer.Decode(new byte[Rows * Cols / 2 - 4], scales, scales, Rows, Cols, 4, 64, new float[Rows * Cols], TensorDType.Float16), Throws.ArgumentException.With.Message.Contains("bytes"));
+            Assert.That(() => MlxDequantizer.Decode(new byte[Rows * Cols / 2], scales[..^1], scales, Rows, Cols, 4, 64, new float[Rows * Cols], TensorDType.Float16), Throws.ArgumentException.With.Message.Contains("scales"));
         });
     }
 }

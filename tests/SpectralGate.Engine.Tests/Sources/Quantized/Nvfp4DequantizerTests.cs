@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Quantized;
 using static SpectralGate.Engine.Tests.Sources.Quantized.QuantizedTestMath;
 using static TorchSharp.torch;
@@ -9,14 +10,14 @@ namespace SpectralGate.Engine.Tests.Sources.Quantized;
 /// nibble), scales chosen as their quantizers choose them, decoded against a dequantization written here from
 /// <c>unpack_fp4_from_uint8</c> + <c>_dequantize</c> and <c>NVFP4QTensor.dequantize</c>.
 /// </summary>
-public class Nvfp4DecoderTests
+public class Nvfp4DequantizerTests
 {
-    private const int Rows = 8, Cols = 64, Block = 16;
+    internal const int Rows = 16, Cols = 64, Block = 16;
 
-    private sealed record Packed(byte[] Weight, float[] Scales, float GlobalScale, float[] Float);
+    internal sealed record Packed(byte[] Weight, float[] Scales, float GlobalScale, float[] Float);
 
     // compressed-tensors' NVFP4 observer: global_scale = 448·6 / amax(W); block scale = amax(block)/6 · global_scale, as E4M3.
-    private static Packed Pack(int seed)
+    internal static Packed Pack(int seed)
     {
         float[] w = Gaussian(Rows, Cols, seed);
         float global = (float)(448.0 * 6 / w.Max(Math.Abs));
@@ -36,14 +37,14 @@ public class Nvfp4DecoderTests
     }
 
     // unpack_fp4_from_uint8: stack((low, high)) flattened, sign from bit 3, magnitude from the table, as bfloat16.
-    private static float[] Unpacked(byte[] packed)
+    internal static float[] Unpacked(byte[] packed)
     {
         var combined = new List<int>();
         foreach (byte a in packed) { combined.Add(a & 0x0F); combined.Add((a & 0xF0) >> 4); }
         return combined.Select(c => (float)(E2M1[c & 7] * ((c & 8) != 0 ? -1 : 1))).ToArray();
     }
 
-    private static float[] ToBFloat16(float[] values) => Floats(tensor(values).to_type(ScalarType.BFloat16));
+    internal static float[] ToBFloat16(float[] values) => Floats(tensor(values).to_type(ScalarType.BFloat16));
 
     [Test]
     public void CompressedTensorsNvfp4IsDecodedBitForBitAsCompressedTensorsDequantizes()
@@ -57,7 +58,7 @@ public class Nvfp4DecoderTests
         expected = ToBFloat16(expected);
 
         var decoded = new float[Rows * Cols];
-        Nvfp4Decoder.DecodeCompressedTensors(p.Weight, p.Scales, p.GlobalScale, Rows, Cols, decoded);
+        Nvfp4Dequantizer.DecodeCompressedTensors(p.Weight, p.Scales, p.GlobalScale, Rows, Cols, decoded);
 
         BitEqual(decoded, expected);
         Assert.That(RelativeError(decoded, p.Float), Is.LessThan(0.15), "against the float twin");
@@ -75,9 +76,9 @@ public class Nvfp4DecoderTests
         expected = ToBFloat16(expected);
 
         var decoded = new float[Rows * Cols];
-        Nvfp4Decoder.DecodeModelOpt(p.Weight, p.Scales, scale2, Rows, Cols, decoded, StoredFloat.BFloat16);
+        Nvfp4Dequantizer.DecodeModelOpt(p.Weight, p.Scales, scale2, Rows, Cols, decoded, TensorDType.BFloat16);
         var viaGlobal = new float[Rows * Cols];
-        Nvfp4Decoder.DecodeCompressedTensors(p.Weight, p.Scales, p.GlobalScale, Rows, Cols, viaGlobal);
+        Nvfp4Dequantizer.DecodeCompressedTensors(p.Weight, p.Scales, p.GlobalScale, Rows, Cols, viaGlobal);
 
         BitEqual(decoded, expected);
         Assert.That(RelativeError(decoded, viaGlobal), Is.LessThan(1e-2), "1/global against global: the same weight up to rounding");
@@ -91,11 +92,11 @@ public class Nvfp4DecoderTests
         var decoded = new float[Rows * Cols];
         Assert.Multiple(() =>
         {
-            Assert.That(() => Nvfp4Decoder.DecodeCompressedTensors(p.Weight, p.Scales[..^1], p.GlobalScale, Rows, Cols, decoded),
+            Assert.That(() => Nvfp4Dequantizer.DecodeCompressedTensors(p.Weight, p.Scales[..^1], p.GlobalScale, Rows, Cols, decoded),
                 Throws.ArgumentException.With.Message.Contains("weight_scale"));
-            Assert.That(() => Nvfp4Decoder.DecodeModelOpt(p.Weight[..^3], p.Scales, 1, Rows, Cols, decoded, StoredFloat.BFloat16),
+            Assert.That(() => Nvfp4Dequantizer.DecodeModelOpt(p.Weight[..^3], p.Scales, 1, Rows, Cols, decoded, TensorDType.BFloat16),
                 Throws.ArgumentException.With.Message.Contains("bytes"));
-            Assert.That(() => Nvfp4Decoder.DecodeModelOpt(p.Weight, p.Scales, 1, Rows * 2, Cols / 2 + 8, new float[Rows * (Cols + 16)], StoredFloat.BFloat16),
+            Assert.That(() => Nvfp4Dequantizer.DecodeModelOpt(p.Weight, p.Scales, 1, Rows * 2, Cols / 2 + 8, new float[Rows * (Cols + 16)], TensorDType.BFloat16),
                 Throws.ArgumentException.With.Message.Contains("blocks"));
         });
     }

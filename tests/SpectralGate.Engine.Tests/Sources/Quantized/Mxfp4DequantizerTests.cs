@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Sources;
 using SpectralGate.Engine.Sources.Quantized;
 using static SpectralGate.Engine.Tests.Sources.Quantized.QuantizedTestMath;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace SpectralGate.Engine.Tests.Sources.Quantized;
 /// even index in the low nibble, an E8M0 exponent per 32 values), checked against transformers'
 /// <c>convert_moe_packed_tensors</c> written here with torch's own transpose and bfloat16 cast.
 /// </summary>
-public class Mxfp4DecoderTests
+public class Mxfp4DequantizerTests
 {
     private const int Experts = 2, Rows = 12, Groups = 2, Cols = Groups * 32;
 
@@ -51,7 +52,7 @@ public class Mxfp4DecoderTests
         float[] expected = Floats(tensor(flat, [Experts, Rows, Cols]).to_type(ScalarType.BFloat16).transpose(1, 2).contiguous());
 
         var decoded = new float[flat.Length];
-        Mxfp4Decoder.DecodeExperts(blocks, scales, Experts, Rows, Groups, decoded, StoredFloat.BFloat16);
+        Mxfp4Dequantizer.DecodeExperts(blocks, scales, Experts, Rows, Groups, decoded, TensorDType.BFloat16);
 
         BitEqual(decoded, expected);
         for (int e = 0; e < Experts; e++)
@@ -67,9 +68,9 @@ public class Mxfp4DecoderTests
         var decoded = new float[Experts * Rows * Cols];
         Assert.Multiple(() =>
         {
-            Assert.That(() => Mxfp4Decoder.DecodeExperts(new byte[Experts * Rows * Groups * 16], new byte[Experts * Rows], Experts, Rows, Groups, decoded, StoredFloat.BFloat16),
+            Assert.That(() => Mxfp4Dequantizer.DecodeExperts(new byte[Experts * Rows * Groups * 16], new byte[Experts * Rows], Experts, Rows, Groups, decoded, TensorDType.BFloat16),
                 Throws.ArgumentException.With.Message.Contains("scales"));
-            Assert.That(() => Mxfp4Decoder.DecodeExperts(new byte[100], new byte[Experts * Rows * Groups], Experts, Rows, Groups, decoded, StoredFloat.BFloat16),
+            Assert.That(() => Mxfp4Dequantizer.DecodeExperts(new byte[100], new byte[Experts * Rows * Groups], Experts, Rows, Groups, decoded, TensorDType.BFloat16),
                 Throws.ArgumentException.With.Message.Contains("blocks"));
         });
     }

@@ -1,3 +1,4 @@
+using SpectralGate.Engine.Sources;
 using System.Text;
 using SpectralGate.Engine.Sources.Quantized;
 using static SpectralGate.Engine.Tests.Sources.Quantized.QuantizedTestMath;
@@ -10,28 +11,28 @@ namespace SpectralGate.Engine.Tests.Sources.Quantized;
 /// <c>int8_vectorwise_quant</c> store them, checked against <c>dequantize_4bit</c> / <c>int8_vectorwise_dequant</c> written
 /// here with torch doing the arithmetic and the casts.
 /// </summary>
-public class BitsAndBytesDecoderTests
+public class BitsAndBytesDequantizerTests
 {
-    private const int Rows = 16, Cols = 40, BlockSize = 64; // 640 values: the last of 10 blocks is full, a 11th is not needed
+    internal const int Rows = 16, Cols = 40, BlockSize = 64; // 640 values in 10 blocks
 
     // bitsandbytes get_4bit_type("nf4").
-    private static readonly float[] Nf4 =
+    internal static readonly float[] Nf4 =
     [
         -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f, -0.18477343022823334f,
         -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f, 0.24611230194568634f, 0.33791524171829224f,
         0.44070982933044434f, 0.5626170039176941f, 0.7229568362236023f, 1.0f,
     ];
 
-    private static int Nearest(float[] book, double x)
+    internal static int Nearest(float[] book, double x)
     {
         int best = 0;
         for (int i = 1; i < book.Length; i++) if (Math.Abs(book[i] - x) < Math.Abs(book[best] - x)) best = i;
         return best;
     }
 
-    private sealed record Nf4Packed(float[] Float, byte[] Weight, float[] Absmax, int Count);
+    internal sealed record Nf4Packed(float[] Float, byte[] Weight, float[] Absmax, int Count);
 
-    private static Nf4Packed PackNf4(int rows, int cols, int seed)
+    internal static Nf4Packed PackNf4(int rows, int cols, int seed)
     {
         float[] w = Gaussian(rows, cols, seed);
         int n = w.Length, blocks = (n + BlockSize - 1) / BlockSize;
@@ -45,7 +46,7 @@ public class BitsAndBytesDecoderTests
     }
 
     // dequantize_4bit (CPU): out_dq[::2] = A >> 4, out_dq[1::2] = A & 0xF, code[out_dq], .view(-1, blocksize) * absmax.view(-1, 1), .to(dtype).
-    private static float[] Reference(byte[] packed, float[] absmax, int n, ScalarType dtype)
+    internal static float[] Reference(byte[] packed, float[] absmax, int n, ScalarType dtype)
     {
         var dq = new float[packed.Length * 2];
         for (int i = 0; i < packed.Length; i++) { dq[2 * i] = Nf4[packed[i] >> 4]; dq[2 * i + 1] = Nf4[packed[i] & 0xF]; }
@@ -61,7 +62,7 @@ public class BitsAndBytesDecoderTests
         float[] expected = Reference(p.Weight, p.Absmax, p.Count, ScalarType.Float16);
 
         var decoded = new float[p.Count];
-        BitsAndBytesDecoder.Decode4Bit(p.Weight, Nf4, p.Absmax, BlockSize, decoded, StoredFloat.Float16);
+        BitsAndBytesDequantizer.Decode4Bit(p.Weight, Nf4, p.Absmax, BlockSize, decoded, TensorDType.Float16);
 
         BitEqual(decoded, expected);
         Assert.That(RelativeError(decoded, p.Float), Is.LessThan(0.15), "against the float twin");
@@ -81,9 +82,9 @@ public class BitsAndBytesDecoderTests
         float[] absmax = Floats(tensor(codes.Select(c => book[c]).ToArray()) * tensor(new[] { nestedAbsmax }) + tensor(offset));
         float[] expected = Reference(p.Weight, absmax, p.Count, ScalarType.BFloat16);
 
-        float[] decodedAbsmax = BitsAndBytesDecoder.NestedAbsmax(codes, book, [nestedAbsmax], 256, offset);
+        float[] decodedAbsmax = BitsAndBytesDequantizer.NestedAbsmax(codes, book, [nestedAbsmax], 256, offset);
         var decoded = new float[p.Count];
-        BitsAndBytesDecoder.Decode4Bit(p.Weight, Nf4, decodedAbsmax, BlockSize, decoded, StoredFloat.BFloat16);
+        BitsAndBytesDequantizer.Decode4Bit(p.Weight, Nf4, decodedAbsmax, BlockSize, decoded, TensorDType.BFloat16);
 
         BitEqual(decodedAbsmax, absmax);
         BitEqual(decoded, expected);
@@ -104,7 +105,7 @@ public class BitsAndBytesDecoderTests
             Assert.That(state.Shape, Is.EqualTo(new long[] { 16, 40 }));
             Assert.That(state.Nested, Is.True);
             Assert.That(state.NestedOffset, Is.EqualTo(0.04171f));
-            Assert.That(StoredFloatExtensions.Parse(state.Dtype), Is.EqualTo(StoredFloat.BFloat16));
+            Assert.That(state.StoredType, Is.EqualTo(TensorDType.BFloat16));
         });
         Assert.That(() => BitsAndBytesQuantState.Parse(Encoding.UTF8.GetBytes("""{"quant_type": "nf4", "blocksize": 0, "shape": [4]}""")),
             Throws.ArgumentException.With.Message.Contains("blocksize"));
@@ -125,7 +126,7 @@ public class BitsAndBytesDecoderTests
         float[] expected = Floats(tensor(q, [Rows, Cols]) * tensor(scb).view(-1, 1) * 7.874015718698502e-3);
 
         var decoded = new float[w.Length];
-        BitsAndBytesDecoder.DecodeInt8(q, scb, Rows, Cols, decoded);
+        BitsAndBytesDequantizer.DecodeInt8(q, scb, Rows, Cols, decoded);
 
         BitEqual(decoded, expected);
         Assert.That(RelativeError(decoded, w), Is.LessThan(0.02));
@@ -138,10 +139,10 @@ public class BitsAndBytesDecoderTests
         var decoded = new float[p.Count];
         Assert.Multiple(() =>
         {
-            Assert.That(() => BitsAndBytesDecoder.Decode4Bit(p.Weight, Nf4, p.Absmax[..^1], BlockSize, decoded, StoredFloat.Float32), Throws.ArgumentException.With.Message.Contains("absmax"));
-            Assert.That(() => BitsAndBytesDecoder.Decode4Bit(p.Weight[..^1], Nf4, p.Absmax, BlockSize, decoded, StoredFloat.Float32), Throws.ArgumentException.With.Message.Contains("bytes"));
-            Assert.That(() => BitsAndBytesDecoder.Decode4Bit(p.Weight, Nf4[..8], p.Absmax, BlockSize, decoded, StoredFloat.Float32), Throws.ArgumentException.With.Message.Contains("quant_map"));
-            Assert.That(() => BitsAndBytesDecoder.DecodeInt8(new sbyte[Rows * Cols], new float[Rows - 1], Rows, Cols, new float[Rows * Cols]), Throws.ArgumentException.With.Message.Contains("SCB"));
+            Assert.That(() => BitsAndBytesDequantizer.Decode4Bit(p.Weight, Nf4, p.Absmax[..^1], BlockSize, decoded, TensorDType.Float32), Throws.ArgumentException.With.Message.Contains("absmax"));
+            Assert.That(() => BitsAndBytesDequantizer.Decode4Bit(p.Weight[..^1], Nf4, p.Absmax, BlockSize, decoded, TensorDType.Float32), Throws.ArgumentException.With.Message.Contains("bytes"));
+            Assert.That(() => BitsAndBytesDequantizer.Decode4Bit(p.Weight, Nf4[..8], p.Absmax, BlockSize, decoded, TensorDType.Float32), Throws.ArgumentException.With.Message.Contains("quant_map"));
+            Assert.That(() => BitsAndBytesDequantizer.DecodeInt8(new sbyte[Rows * Cols], new float[Rows - 1], Rows, Cols, new float[Rows * Cols]), Throws.ArgumentException.With.Message.Contains("SCB"));
         });
     }
 }
