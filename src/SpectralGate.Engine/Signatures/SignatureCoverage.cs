@@ -22,8 +22,12 @@ public sealed record SignatureCoverage
     /// <summary>Quantized weights recognised but not decoded, per layout.</summary>
     public required IReadOnlyDictionary<string, int> NotDecoded { get; init; }
 
-    /// <summary>True when less than half of the weight parameters were analysed.</summary>
-    public bool IsMinority => WeightParameters > 0 && AnalysedParameters * 2 < WeightParameters;
+    /// <summary>
+    /// True when less than half of the weight parameters, or of the weight matrices, were analysed. A weight not
+    /// decoded counts the elements it is stored in (a packed tensor holds fewer than its float weight), a lower bound:
+    /// so the matrices decide as well.
+    /// </summary>
+    public bool IsMinority => (WeightParameters > 0 && AnalysedParameters * 2 < WeightParameters) || Analysed * 2 < WeightMatrices;
 
     /// <summary>True when the model stores weights quantized (decoded or not).</summary>
     public bool HasQuantized => Decoded.Count > 0 || NotDecoded.Count > 0;
