@@ -50,15 +50,34 @@ public sealed partial record WeightError(double RelativeFrobenius, double Rmse, 
         return result;
     }
 
-    /// <summary>The error of <paramref name="compared"/> against <paramref name="reference"/> (same shape).</summary>
+    /// <summary>
+    /// The error of <paramref name="compared"/> against <paramref name="reference"/> (same shape), summed in one
+    /// sequential pass so the figures do not depend on libtorch's thread count.
+    /// </summary>
     public static WeightError Of(torch.Tensor reference, torch.Tensor compared)
     {
+        const long Chunk = 1 << 24; // values per span (128 MiB of float64), under a span's int length
         using var scope = torch.NewDisposeScope();
-        var d = compared.to_type(torch.ScalarType.Float64) - reference.to_type(torch.ScalarType.Float64);
-        double squared = d.square().sum().item<double>();
-        double norm = reference.to_type(torch.ScalarType.Float64).square().sum().item<double>();
-        long n = d.numel();
-        double max = n == 0 ? 0 : d.abs().max().item<double>();
+        var w = reference.to_type(torch.ScalarType.Float64).cpu().contiguous().flatten();
+        var q = compared.to_type(torch.ScalarType.Float64).cpu().contiguous().flatten();
+        long n = w.numel();
+        if (q.numel() != n) throw new ArgumentException($"tensors of {n} and {q.numel()} values are compared.");
+        double squared = 0, norm = 0, max = 0;
+        for (long start = 0; start < n; start += Chunk)
+        {
+            long count = Math.Min(Chunk, n - start);
+            using var wc = w.narrow(0, start, count);
+            using var qc = q.narrow(0, start, count);
+            ReadOnlySpan<double> pw = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(wc.bytes);
+            ReadOnlySpan<double> pq = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(qc.bytes);
+            for (int i = 0; i < pw.Length; i++)
+            {
+                double d = pq[i] - pw[i];
+                squared += d * d;
+                norm += pw[i] * pw[i];
+                max = Math.Max(max, Math.Abs(d));
+            }
+        }
         return new WeightError(norm > 0 ? Math.Sqrt(squared / norm) : squared == 0 ? 0 : double.PositiveInfinity, n == 0 ? 0 : Math.Sqrt(squared / n), max);
     }
 }
