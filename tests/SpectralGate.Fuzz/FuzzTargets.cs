@@ -19,7 +19,7 @@ namespace SpectralGate.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch"];
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch", "mlnet"];
 
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
@@ -50,6 +50,7 @@ internal static class FuzzTargets
                 case "baseline": BaselineFile.Read(Write("model.spectral.json", input)); break;
                 case "gguf": ReadModel(Write("model.gguf", input), p => new GgufModelSource(p)); break;
                 case "pytorch": ReadModel(Write("pytorch_model.bin", input), p => new PyTorchCheckpointSource(p)); break;
+                case "mlnet": ReadModel(Write("model.zip", input), p => new SpectralGate.Engine.Sources.MlNet.MlNetModelSource(p)); break;
                 default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
             }
         }

@@ -34,6 +34,16 @@ internal static class Seeds
 
         CheckpointSeeds.Write(folder);
 
+        // An ML.NET model as mlContext.Model.Save lays it out: an ONNX transform (int32 length + ONNX) and a TorchSharp one.
+        Directory.CreateDirectory(Path.Combine(folder, "mlnet"));
+        using (var zip = System.IO.Compression.ZipFile.Open(Path.Combine(folder, "mlnet", "model.zip"), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            byte[] onnx = OnnxSeed.Bytes();
+            using (var s = zip.CreateEntry("TransformerChain/Transform_000/OnnxModel").Open()) { s.Write(BitConverter.GetBytes(onnx.Length)); s.Write(onnx); }
+            string dat = Path.Combine(folder, "torchsharp", "linear.dat");
+            using (var s = zip.CreateEntry("TransformerChain/Transform_001/TSModel").Open()) s.Write(File.ReadAllBytes(dat));
+        }
+
         Directory.CreateDirectory(Path.Combine(folder, "baseline"));
         string model = Path.Combine(folder, "safetensors", "small.safetensors");
         using var source = new SafetensorsFileSource(model);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one reader with SharpFuzz + AFL++ (Debian package afl++).
-#   tests/SpectralGate.Fuzz/fuzz.sh <safetensors|index|onnx|torchsharp|baseline|gguf|pytorch> [seconds=600]
+#   tests/SpectralGate.Fuzz/fuzz.sh <safetensors|index|onnx|torchsharp|baseline|gguf|pytorch|mlnet> [seconds=600]
 # Findings land in artifacts/fuzz/<target>/findings; every crash found becomes a case of the committed hostile corpus.
 set -euo pipefail
 target=${1:?target: safetensors, index, onnx, torchsharp or baseline}

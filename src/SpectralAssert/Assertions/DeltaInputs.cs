@@ -11,7 +11,7 @@ internal static class DeltaInputs
     public static DeltaSignature Compute(object baseModel, object? tuned, DeltaOptions options)
     {
         using ITensorSource baseSource = Open(baseModel, "base");
-        if (PathOf(tuned) is { } folder && LoraAdapter.IsAdapterFolder(folder))
+        if (PathOf(tuned) is { } folder && LoraAdapter.IsAdapter(folder))
         {
             using var adapter = LoraAdapter.Open(folder);
             return DeltaEngine.Compute(baseSource, adapter, options);

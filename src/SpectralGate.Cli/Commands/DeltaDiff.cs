@@ -21,7 +21,7 @@ internal static class DeltaDiff
         DeltaSignature delta;
         using (var baseSource = ModelSources.Open(basePath))
         {
-            if (LoraAdapter.IsAdapterFolder(tunedPath))
+            if (LoraAdapter.IsAdapter(tunedPath))
             {
                 using var adapter = LoraAdapter.Open(tunedPath);
                 delta = DeltaEngine.Compute(baseSource, adapter, deltaOptions);

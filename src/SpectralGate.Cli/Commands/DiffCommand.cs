@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpectralGate.Engine.Baselines;
 using SpectralGate.Engine.Reports;
+using SpectralGate.Engine.Sources;
 
 namespace SpectralGate.Cli.Commands;
 
@@ -56,7 +57,16 @@ internal static class DiffCommand
             if (parse.GetValue(byDamage))
             {
                 Console.Out.WriteLine($"Layers by damage (largest factor by which {string.Join(", ", LayerDamage.RankingMetrics)} moved):");
-                Console.Out.Write(LayerDamageTable.Render(LayerDamage.Rank(baseline, actual)));
+                var ranked = LayerDamage.Rank(baseline, actual);
+                string basePath = parse.GetRequiredValue(a), actualPath = parse.GetRequiredValue(b);
+                // The weight error needs both models' weights; between signatures only the spectral ranking exists.
+                if (!SignatureArguments.IsSignatureFile(basePath) && !SignatureArguments.IsSignatureFile(actualPath))
+                {
+                    using var baseSource = ModelSources.Open(basePath);
+                    using var actualSource = ModelSources.Open(actualPath);
+                    ranked = LayerDamage.WithErrors(ranked, baseSource, actualSource);
+                }
+                Console.Out.Write(LayerDamageTable.Render(ranked));
                 Console.Out.WriteLine();
             }
             string? changes = LayerChangeSummary.Line(comparison);

@@ -27,7 +27,7 @@ internal static class InspectCommand
             var options = computation.Bind(parse, reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues);
             string path = parse.GetRequiredValue(model);
             SpectralSignature signature;
-            if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapterFolder(path))
+            if (SpectralGate.Engine.Deltas.LoraAdapter.IsAdapter(path))
             {
                 using var adapter = SpectralGate.Engine.Deltas.LoraAdapter.Open(path);
                 signature = SpectralGate.Engine.Deltas.AdapterSpectra.Compute(adapter, options);

@@ -12,6 +12,16 @@ namespace SpectralGate.Engine.Baselines;
 /// </summary>
 public sealed record LayerDamage(string Layer, string Metric, double Baseline, double Actual, double Factor)
 {
+    /// <summary>The weight error of the layer (<see cref="WeightError"/>) when both models' weights were at hand, else null.</summary>
+    public WeightError? Error { get; init; }
+
+    /// <summary>The ranking with each layer's <see cref="WeightError"/> from both models' weights, one layer at a time.</summary>
+    public static IReadOnlyList<LayerDamage> WithErrors(IReadOnlyList<LayerDamage> ranked, Sources.ITensorSource baseline, Sources.ITensorSource actual)
+    {
+        var errors = WeightError.Compute(baseline, actual, ranked.Select(d => d.Layer));
+        return ranked.Select(d => errors.TryGetValue(d.Layer, out var e) ? d with { Error = e } : d).ToList();
+    }
+
     /// <summary>
     /// Metrics that are continuous functions of the singular values, so more weight noise moves them more. The
     /// power-law fit's parameters (alpha, xmin, num_tail, ...) jump when the fit picks another tail; they stay in

@@ -42,6 +42,7 @@ public static class DeltaEngine
         IProgress<SignatureProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new DeltaOptions();
+        adapter.AlignRowsWith(baseSource);
         var run = new DeltaRun(baseSource, options, progress);
         var modules = adapter.Modules.ToDictionary(m => m.Target, StringComparer.Ordinal);
         foreach (TensorEntry entry in baseSource.Tensors)

@@ -11,8 +11,8 @@ public static class ModelSources
 {
     /// <summary>
     /// <c>*.safetensors</c>; <c>*.safetensors.index.json</c> (sharded); <c>*.onnx</c>; <c>*.gguf</c> or a file starting
-    /// with GGUF's magic; <c>*.bin.index.json</c> / <c>*.pt.index.json</c> (sharded PyTorch); a zip archive (a
-    /// <c>torch.save</c> checkpoint, whatever its extension); anything else is tried as a TorchSharp <c>Module.save</c>
+    /// with GGUF's magic; <c>*.bin.index.json</c> / <c>*.pt.index.json</c> (sharded PyTorch); a zip archive (an ML.NET
+    /// model when it holds a <c>TransformerChain/</c>, else a <c>torch.save</c> checkpoint, whatever its extension); anything else is tried as a TorchSharp <c>Module.save</c>
     /// file, except that a pickle (a legacy <c>torch.save</c>) is refused. Throws <see cref="ModelFormatException"/> naming the file when it is
     /// missing or unreadable.
     /// </summary>
@@ -35,7 +35,8 @@ public static class ModelSources
         switch (CheckpointSniffer.Sniff(path))
         {
             case CheckpointKind.Gguf: return new GgufModelSource(path);
-            case CheckpointKind.Zip: return new PyTorchCheckpointSource(path);
+            // mlContext.Model.Save writes a zip too; its TransformerChain/ folder tells it from a torch.save archive.
+            case CheckpointKind.Zip: return MlNet.MlNetModelSource.IsModelZip(path) ? new MlNet.MlNetModelSource(path) : new PyTorchCheckpointSource(path);
             case CheckpointKind.Pickle:
                 throw new ModelFormatException(path, null, "is a legacy torch.save file (a bare pickle, PyTorch before 1.6), which is not read; " +
                     "load it in PyTorch and save it again with torch.save(state_dict, path) (the zip format) or as safetensors.");

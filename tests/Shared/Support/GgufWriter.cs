@@ -22,6 +22,8 @@ internal sealed class GgufWriter
 
     public GgufWriter UInt32(string key, uint value) { _metadata.Add((key, 4, BitConverter.GetBytes(value))); return this; }
 
+    public GgufWriter Float32(string key, float value) { _metadata.Add((key, 6, BitConverter.GetBytes(value))); return this; }
+
     /// <summary>An array of strings (a tokenizer vocabulary): the reader must step over it.</summary>
     public GgufWriter Strings(string key, params string[] values)
     {

@@ -16,7 +16,7 @@ public class HostileCorpusTests
     private static string Corpus => Path.Combine(AppContext.BaseDirectory, "Fixtures", "hostile");
 
     public static IEnumerable<string> Models() =>
-        new[] { "safetensors", "index", "torchsharp", "onnx", "gguf", "pytorch" }
+        new[] { "safetensors", "index", "torchsharp", "onnx", "gguf", "pytorch", "mlnet" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(Corpus, d)).Order(StringComparer.Ordinal))
             .Where(f => !f.EndsWith(".bin", StringComparison.Ordinal)) // external data that onnx/ cases point at
             .Select(full => Path.GetRelativePath(Corpus, full));

@@ -12,6 +12,10 @@ public static class QuantizedDecoders
         new GptqDecoder(),
         new AwqDecoder(),
         new CompressedTensorsDecoder(),
+        new Nvfp4Decoder(),
+        new Mxfp4Decoder(),
+        new BitsAndBytesDecoder(),
+        new MlxDecoder(),
         new Fp8Decoder(),
     ];
 }
