@@ -1,6 +1,6 @@
 using SpectralGate.Engine.Sources.Safetensors;
 
-namespace SpectralGate.Engine.Tests.Trajectories;
+namespace SpectralGate.Tests.Support;
 
 /// <summary>Small checkpoints of a pretend training run: two layers whose values depend on the seed.</summary>
 internal static class SeriesFixtures
