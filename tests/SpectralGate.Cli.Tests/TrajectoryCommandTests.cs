@@ -190,3 +190,40 @@ public class TrajectoryCommandTests
         });
     }
 }
+
+/// <summary><c>spectralgate merge</c> of trajectories: shards of one series computed apart join into the whole series' bytes.</summary>
+public class TrajectoryMergeCliTests
+{
+    [Test]
+    public void ShardsComputedInOtherFoldersMergeIntoTheWholeSeries()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string checkpoints = Path.Combine(folder, "ckpt");
+        foreach (long step in new long[] { 1, 2, 3 }) SeriesFixtures.Checkpoint(checkpoints, $"step-{step}.safetensors", (int)step);
+        Assert.That(CliRunner.Run("trajectory", Path.Combine(checkpoints, "step-1.safetensors"), Path.Combine(checkpoints, "step-3.safetensors"), "--json", Path.Combine(folder, "a", "part.json")).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("trajectory", Path.Combine(checkpoints, "step-2.safetensors"), "--json", Path.Combine(folder, "b", "deeper", "part.json")).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("trajectory", checkpoints, "--json", Path.Combine(folder, "whole.json")).ExitCode, Is.EqualTo(0));
+
+        var result = CliRunner.Run("merge", Path.Combine(folder, "b", "deeper", "part.json"), Path.Combine(folder, "a", "part.json"), "--output", Path.Combine(folder, "merged.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(result.Output, Does.Contain("Merged 2 trajectories (3 records)"));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, "merged.json")), Is.EqualTo(File.ReadAllBytes(Path.Combine(folder, "whole.json"))));
+    }
+
+    [Test]
+    public void TrajectoriesOfOtherSettingsAreRefusedWithExitCode2()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        string checkpoints = Path.Combine(folder, "ckpt");
+        SeriesFixtures.Checkpoint(checkpoints, "step-1.safetensors", 1);
+        SeriesFixtures.Checkpoint(checkpoints, "step-2.safetensors", 2);
+        CliRunner.Run("trajectory", Path.Combine(checkpoints, "step-1.safetensors"), "--json", Path.Combine(folder, "a.json"));
+        CliRunner.Run("trajectory", Path.Combine(checkpoints, "step-2.safetensors"), "--dtype", "float32", "--json", Path.Combine(folder, "b.json"));
+
+        var result = CliRunner.Run("merge", Path.Combine(folder, "a.json"), Path.Combine(folder, "b.json"), "--output", Path.Combine(folder, "m.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("b.json: was computed with other settings than").And.Contain("(precision: 'float32' against 'float64')"));
+    }
+}
