@@ -75,12 +75,13 @@ public static class TrajectoryBands
         double sum = 0;
         foreach (double v in values) sum += v;
         double mean = sum / values.Count;
-        if (method == BandMethod.Envelope) return new BandPoint(step, values[0], values[^1], mean, undefined);
+        // Rounded as the file stores them (CanonicalNumber), so a baseline judges alike built in memory or read back.
+        if (method == BandMethod.Envelope) return new BandPoint(step, CanonicalNumber.Round(values[0]), CanonicalNumber.Round(values[^1]), CanonicalNumber.Round(mean), undefined);
         double squares = 0;
         foreach (double v in values) squares += (v - mean) * (v - mean);
         // Fewer than two defined values leave no spread to measure: the band is the value, widened by the tolerance only.
         double sd = values.Count > 1 ? Math.Sqrt(squares / (values.Count - 1)) : 0;
-        return new BandPoint(step, mean - k * sd, mean + k * sd, mean, undefined);
+        return new BandPoint(step, CanonicalNumber.Round(mean - k * sd), CanonicalNumber.Round(mean + k * sd), CanonicalNumber.Round(mean), undefined);
     }
 
     private static HashSet<(string Tier, long Step)> Grid(Trajectory t) => t.Records.Select(r => (r.Tier, r.Step)).ToHashSet();
