@@ -10,19 +10,21 @@ public static class SnapshotAcceptance
     public static IReadOnlyList<string> FindReceived(string path)
     {
         if (File.Exists(path))
-            return path.EndsWith(SnapshotPaths.ReceivedSuffix, StringComparison.Ordinal)
+            return SnapshotPaths.IsReceived(path)
                 ? [path]
-                : throw new ArgumentException($"{path} is not a *{SnapshotPaths.ReceivedSuffix} file.");
+                : throw new ArgumentException($"{path} is not a *{SnapshotPaths.ReceivedSuffix} or *{SnapshotPaths.TrajectoryReceivedSuffix} file.");
         if (!Directory.Exists(path)) throw new ArgumentException($"{path}: no such file or folder.");
-        return Directory.EnumerateFiles(path, "*" + SnapshotPaths.ReceivedSuffix, SearchOption.AllDirectories)
+        return SnapshotPaths.ReceivedSuffixes.SelectMany(suffix => Directory.EnumerateFiles(path, "*" + suffix, SearchOption.AllDirectories))
             .Where(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git"))
             .Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Moves a received file over its verified twin (atomic rename), after checking it parses as a baseline.</summary>
+    /// <summary>Moves a received file over its verified twin (atomic rename), after checking it parses as a baseline of its kind.</summary>
     public static string Accept(string receivedPath)
     {
-        BaselineFile.Read(receivedPath); // refuse to promote a broken file
+        // Refuse to promote a broken file.
+        if (SnapshotPaths.IsTrajectory(receivedPath)) TrajectoryBaselineFile.Read(receivedPath);
+        else BaselineFile.Read(receivedPath);
         string verified = SnapshotPaths.VerifiedFor(receivedPath);
         File.Move(receivedPath, verified, overwrite: true);
         return verified;
@@ -30,8 +32,8 @@ public static class SnapshotAcceptance
 
     public static void Reject(string receivedPath)
     {
-        if (!receivedPath.EndsWith(SnapshotPaths.ReceivedSuffix, StringComparison.Ordinal))
-            throw new BaselineFormatException(receivedPath, null, $"not a *{SnapshotPaths.ReceivedSuffix} file.");
+        if (!SnapshotPaths.IsReceived(receivedPath))
+            throw new BaselineFormatException(receivedPath, null, $"not a *{SnapshotPaths.ReceivedSuffix} or *{SnapshotPaths.TrajectoryReceivedSuffix} file.");
         File.Delete(receivedPath);
     }
 }
