@@ -99,7 +99,7 @@ namespace SpectralGate.Tasks
         {
             var b = new StringBuilder();
             b.Append(cli);
-            foreach (string key in new[] { "IncludeTensors", "ExcludeTensors", "Tolerances", "Device", "Precision", "Sketch", "Farms", "FailOnEquivalentChange", "MpFit", "ConvNorm" })
+            foreach (string key in new[] { "IncludeTensors", "ExcludeTensors", "Tolerances", "Device", "Precision", "Sketch", "Farms", "FailOnEquivalentChange", "MpFit", "ConvNorm", "Interpolate" })
                 b.Append(key).Append('=').Append(model.GetMetadata(key)).Append('\n');
             b.Append("WarnOnly=").Append(WarnOnly ? "true" : "false").Append('\n');
             b.Append("SarifFile=").Append(SarifFile).Append('\n');
