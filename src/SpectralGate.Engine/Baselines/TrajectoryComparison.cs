@@ -1,5 +1,6 @@
 using System.Globalization;
 using SpectralGate.Engine.Names;
+using SpectralGate.Engine.Trajectories;
 
 namespace SpectralGate.Engine.Baselines;
 
@@ -69,7 +70,7 @@ public sealed class TrajectoryComparison
     /// The accepted band of a series at every baseline step (the band widened by its tolerance): what a plot draws behind
     /// the run's curve. Empty when the baseline has no such series; steps where the metric is undefined are left out.
     /// </summary>
-    public IReadOnlyList<TrajectoryBandPoint> Band(string layer, string metric, string tier = Trajectories.TrajectoryTiers.Full)
+    public IReadOnlyList<TrajectoryBandPoint> Band(string layer, string metric, string tier = TrajectoryTiers.Full)
     {
         var series = Baseline.Series(layer, metric, tier);
         if (series is null) return [];
@@ -78,17 +79,24 @@ public sealed class TrajectoryComparison
             .Select(p => new TrajectoryBandPoint(p.Step, p.Range!.Value.Low, p.Range.Value.High)).ToList();
     }
 
-    /// <summary>Where the comparison fired, for a plot's markers: one per regression, labelled with what moved.</summary>
-    public IReadOnlyList<TrajectoryMarker> Markers =>
-        Findings.Where(f => f.Kind == FindingKind.Regression && f.Step is not null)
-            .Select(f => new TrajectoryMarker(f.Layer!, f.Metric!, f.Step!.Value, $"{Gate.GateCodes.Regression}: {f.Message}")).ToList();
+    /// <summary>
+    /// The full-tier bands of <paramref name="metrics"/> on every layer of the baseline that has them, keyed as the
+    /// trajectory report takes them (<c>spectralgate trajectory --report --baseline</c>).
+    /// </summary>
+    public Dictionary<(string Layer, string Metric), IReadOnlyList<TrajectoryBandPoint>> Bands(IEnumerable<string> metrics)
+    {
+        var bands = new Dictionary<(string Layer, string Metric), IReadOnlyList<TrajectoryBandPoint>>();
+        foreach (string layer in Baseline.Reference.LayerNames())
+            foreach (string metric in metrics)
+                if (Band(layer, metric) is { Count: > 0 } band) bands[(layer, metric)] = band;
+        return bands;
+    }
+
+    /// <summary>Where the comparison fired, for a plot's marks: one per full-tier regression, labelled with the code and what moved.</summary>
+    public IReadOnlyList<TrajectoryMark> Marks =>
+        Findings.Where(f => f.Kind == FindingKind.Regression && f.Step is not null && f.Tier == TrajectoryTiers.Full)
+            .Select(f => new TrajectoryMark(f.Layer!, f.Metric!, f.Step!.Value, $"{Gate.GateCodes.Regression}: {f.Message}")).ToList();
 }
-
-/// <summary>The accepted range of a series at one baseline step.</summary>
-public readonly record struct TrajectoryBandPoint(long Step, double Low, double High);
-
-/// <summary>A point where a comparison or assertion fired, for a plot.</summary>
-public sealed record TrajectoryMarker(string Layer, string Metric, long Step, string Label);
 
 /// <summary>The regressions of one series in step order: <see cref="First"/> is where the dynamics left the band.</summary>
 public sealed record TrajectorySeriesFindings(BandKey Series, IReadOnlyList<TrajectoryFinding> Findings)

@@ -284,7 +284,8 @@ public class TrajectoryComparerTests
         {
             Assert.That(result.Band("fc1.weight", "alpha").Select(p => p.Step), Is.EqualTo(Steps));
             Assert.That(result.Band("fc1.weight", "alpha")[0].Low, Is.EqualTo(2.75).Within(1e-12));
-            Assert.That(result.Markers.Select(m => (m.Layer, m.Metric, m.Step)), Is.EqualTo(new[] { ("fc1.weight", "alpha", 100L), ("fc1.weight", "alpha", 1000L) }));
+            Assert.That(result.Marks.Select(m => (m.Layer, m.Metric, m.Step)), Is.EqualTo(new[] { ("fc1.weight", "alpha", 100L), ("fc1.weight", "alpha", 1000L) }));
+            Assert.That(result.Bands(["alpha", "stable_rank", "spectral_norm"]).Keys, Is.EquivalentTo(new[] { ("fc1.weight", "alpha"), ("fc1.weight", "stable_rank") }));
             Assert.That(result.RegressionsBySeries.Single().Headline, Does.Contain("at 2 steps, first at step 100"));
         });
     }
