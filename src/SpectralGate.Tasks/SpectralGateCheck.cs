@@ -6,7 +6,7 @@ using Microsoft.Build.Utilities;
 namespace SpectralGate.Tasks
 {
     /// <summary>
-    /// Checks one model against its spectral baseline by running <c>spectralgate check</c> in its own process (libtorch
+    /// Checks one model (or one trajectory JSON of a training run) against its spectral baseline by running <c>spectralgate check</c> in its own process (libtorch
     /// never loads inside MSBuild), like Grpc.Tools' ProtoCompile and ILLink's task. The CLI prints canonical
     /// <c>file(line,col): error SG1001: ...</c> lines, which ToolTask logs as located errors and warnings.
     /// </summary>
@@ -54,6 +54,9 @@ namespace SpectralGate.Tasks
         public string MinDimension { get; set; } = "";
 
         public bool WarnOnly { get; set; }
+
+        /// <summary>A trajectory model only: compare each recorded step with the baseline interpolated on log-step (<c>--interpolate</c>), for runs on another step grid.</summary>
+        public bool Interpolate { get; set; }
 
         /// <summary>Fail (SG1015) on layers whose values changed with every metric within tolerance (<c>--fail-on-equivalent-change</c>).</summary>
         public bool FailOnEquivalentChange { get; set; }
@@ -117,6 +120,7 @@ namespace SpectralGate.Tasks
             b.AppendSwitchIfNotNull("--baseline ", Baseline);
             foreach (ModelOption option in ModelOptions.All) option.AppendTo(b, this);
             if (WarnOnly) b.AppendSwitch("--warn");
+            if (Interpolate) b.AppendSwitch("--interpolate");
             if (FailOnEquivalentChange) b.AppendSwitch("--fail-on-equivalent-change");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);

@@ -28,6 +28,14 @@ public class SpectralGateCheckTests
     }
 
     [Test]
+    public void ATrajectoryModelPassesInterpolate()
+    {
+        var task = new SpectralGateCheck { Model = "runs/train.trajectory.json", Baseline = "b.json", CliPath = "/tools/spectralgate.dll", Interpolate = true };
+
+        Assert.That(task.BuildCommandLine(), Does.StartWith("/tools/spectralgate.dll check runs/train.trajectory.json --baseline b.json --interpolate "));
+    }
+
+    [Test]
     public void WithoutACliPathTheLocalDotnetToolRuns()
     {
         var task = new SpectralGateCheck { Model = "m.onnx", Baseline = "b.json", Accept = true, Force = true };

@@ -19,6 +19,9 @@ public sealed class SnapshotSettings
     /// <summary>Replaces <c>{TestClass}.{TestMethod}[_{args}]</c> in the file name.</summary>
     public string? FileName { get; init; }
 
+    /// <summary>How a trajectory snapshot lines up the run's steps with the baseline's (<see cref="TrajectorySnapshot"/> only): recorded steps by default.</summary>
+    public StepMatching Steps { get; init; } = StepMatching.Recorded;
+
     /// <summary>Environment variable that, set to 1 or true outside CI, accepts new and changed snapshots on the spot.</summary>
     public const string AutoAcceptVariable = "SPECTRALGATE_AUTO_ACCEPT";
 }

@@ -8,7 +8,7 @@ namespace SpectralGate.Cli.Commands;
 internal static class AcceptCommand
 {
     public static Command CreateAccept() => Create("accept",
-        "Accept received spectral snapshots (*.spectral.received.json): each replaces its .verified.json baseline.",
+        "Accept received spectral and trajectory snapshots (*.spectral.received.json, *.trajectory.received.json): each replaces its .verified.json baseline.",
         received =>
         {
             // Gone between the listing and now: another process (a test run, a second accept) took it first.
@@ -17,11 +17,11 @@ internal static class AcceptCommand
         },
         new Option<bool>("--list-orphans")
         {
-            Description = "Accept nothing: list the *.spectral.verified.json files under PATH that no test used in its last run (the obj/SpectralGateUsed ledgers); exit 1 when there are any.",
+            Description = "Accept nothing: list the *.spectral.verified.json and *.trajectory.verified.json files under PATH that no test used in its last run (the obj/SpectralGateUsed ledgers); exit 1 when there are any.",
         });
 
     public static Command CreateReject() => Create("reject",
-        "Reject received spectral snapshots: delete the *.spectral.received.json files, keeping the baselines.",
+        "Reject received spectral and trajectory snapshots: delete the *.spectral.received.json and *.trajectory.received.json files, keeping the baselines.",
         received =>
         {
             SnapshotAcceptance.Reject(received);

@@ -15,7 +15,7 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "The model file to check." };
+        var model = new Argument<string>("model") { Description = "The model file to check, or a trajectory JSON (spectralgate trajectory --json) checked against a trajectory baseline." };
         var baseline = new Option<string>("--baseline") { Description = "The baseline JSON (written by --accept).", Required = true };
         var accept = new Option<bool>("--accept") { Description = "Write the current signature as the baseline (refused on CI unless --force)." };
         var force = new Option<bool>("--force") { Description = "Allow --accept on a CI machine." };
@@ -27,16 +27,32 @@ internal static class CheckCommand
         var tolerances = ToleranceOption.Create();
         var computation = new SignatureOptionSet();
         var failOnEquivalent = EquivalentChangeOption.Create();
+        var interpolate = new Option<bool>("--interpolate")
+        {
+            Description = "Trajectory input only: compare each step of the run with the baseline interpolated on log-step (for runs recorded on another step grid) instead of requiring the baseline's steps.",
+        };
 
-        var command = new Command("check", "Check a model against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
+        var command = new Command("check", "Check a model (or a trajectory JSON of a training run) against its spectral baseline; exit code 1 on regressions, 2 on unreadable input, 3 when it cannot run on this machine.");
         command.Arguments.Add(model);
-        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, failOnEquivalent }) command.Options.Add(o);
+        foreach (Option o in new Option[] { baseline, accept, force, forceHint, warn, hint, report, sarif, tolerances, failOnEquivalent, interpolate }) command.Options.Add(o);
         computation.AddTo(command);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string modelPath = parse.GetRequiredValue(model);
             string baselinePath = parse.GetRequiredValue(baseline);
             var overrides = ToleranceOption.Parse(parse.GetValue(tolerances)).Rules;
+            if (TrajectoryCheck.IsInput(modelPath))
+            {
+                // A trajectory's spectra were computed when it was recorded: options that compute them would be ignored.
+                var refused = computation.Given(parse).Concat(parse.GetResult(failOnEquivalent) is { Implicit: false } ? [failOnEquivalent.Name] : []).ToList();
+                if (refused.Count > 0)
+                    throw new ArgumentException($"{string.Join(", ", refused)} do{(refused.Count == 1 ? "es" : "")} not apply to a trajectory ('{modelPath}'): its spectra were computed when it was recorded.");
+                return TrajectoryCheck.Run(new TrajectoryCheck.Arguments(modelPath, baselinePath, overrides, parse.GetValue(tolerances) ?? [],
+                    parse.GetValue(interpolate) ? StepMatching.Interpolated : StepMatching.Recorded, parse.GetValue(accept), parse.GetValue(force),
+                    parse.GetValue(forceHint)!, parse.GetValue(warn), parse.GetValue(hint), parse.GetValue(report), parse.GetValue(sarif)));
+            }
+            if (parse.GetValue(interpolate))
+                throw new ArgumentException("--interpolate applies to a trajectory input (a *.json), not to a model.");
             var spectra = new Dictionary<string, double[]>(StringComparer.Ordinal);
             string? reportDirectory = parse.GetValue(report);
             var signatureOptions = computation.Bind(parse, reportDirectory is null ? null : (layer, eigenvalues) => spectra[layer] = eigenvalues);

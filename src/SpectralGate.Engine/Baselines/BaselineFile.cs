@@ -17,25 +17,28 @@ public static class BaselineFile
         // esd_distance is a comparison's, not a layer's: its default is recorded when the layers carry the summaries it compares.
         var metrics = signature.Layers.SelectMany(l => l.EsdQuantiles is null ? l.Metrics.Keys : l.Metrics.Keys.Append(Metrics.MetricNames.EsdDistance))
             .Distinct().OrderBy(m => m, StringComparer.Ordinal).ToList();
-        return SignatureJson.ToBytes(signature, w =>
+        return SignatureJson.ToBytes(signature, w => WriteTolerances(w, metrics, policy), "tolerances");
+    }
+
+    /// <summary>The <c>tolerances</c> section's object: the built-in default of each of <paramref name="metrics"/> (sorted), then the rules in order.</summary>
+    internal static void WriteTolerances(Utf8JsonWriter w, IEnumerable<string> metrics, TolerancePolicy policy)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("defaults");
+        foreach (string metric in metrics) WriteTolerance(w, metric, ToleranceDefaults.For(metric));
+        w.WriteEndObject();
+        w.WriteStartArray("rules");
+        foreach (var rule in policy.Rules)
         {
             w.WriteStartObject();
-            w.WriteStartObject("defaults");
-            foreach (string metric in metrics) WriteTolerance(w, metric, ToleranceDefaults.For(metric));
+            WriteNumber(w, "atol", rule.Tolerance.Absolute);
+            w.WriteString("layers", rule.LayerGlob);
+            w.WriteString("metric", rule.Metric);
+            WriteNumber(w, "rtol", rule.Tolerance.Relative);
             w.WriteEndObject();
-            w.WriteStartArray("rules");
-            foreach (var rule in policy.Rules)
-            {
-                w.WriteStartObject();
-                WriteNumber(w, "atol", rule.Tolerance.Absolute);
-                w.WriteString("layers", rule.LayerGlob);
-                w.WriteString("metric", rule.Metric);
-                WriteNumber(w, "rtol", rule.Tolerance.Relative);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }, "tolerances");
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>
@@ -63,6 +66,12 @@ public static class BaselineFile
     public static (SpectralSignature Signature, RecordedTolerances Tolerances) Parse(string path, byte[] bytes)
     {
         var signature = SignatureJson.Parse(path, bytes);
+        return (signature, ParseTolerances(path, bytes));
+    }
+
+    /// <summary>The <c>tolerances</c> section of a baseline file's <paramref name="bytes"/> (nothing recorded when it has none); <paramref name="path"/> names the file in errors.</summary>
+    internal static RecordedTolerances ParseTolerances(string path, byte[] bytes)
+    {
         var rules = new List<ToleranceRule>();
         var defaults = new Dictionary<string, Tolerance>(StringComparer.Ordinal);
         try
@@ -98,7 +107,7 @@ public static class BaselineFile
         {
             throw new BaselineFormatException(path, null, $"not valid JSON: {JsonErrorText.Describe(e)}", e);
         }
-        return (signature, new RecordedTolerances(rules, defaults));
+        return new RecordedTolerances(rules, defaults);
     }
 
     private static void WriteTolerance(Utf8JsonWriter w, string metric, Tolerance t)

@@ -18,14 +18,17 @@ public static class BaselineWarnings
     private static readonly HashSet<string> RuleKeys = new(StringComparer.Ordinal) { "atol", "layers", "metric", "rtol" };
 
     /// <summary>The warnings for a baseline's <paramref name="bytes"/> (the caller names the file); none for JSON that does not parse (the reader reports that).</summary>
-    public static IReadOnlyList<string> Of(byte[] bytes)
+    public static IReadOnlyList<string> Of(byte[] bytes) => Of(bytes, TopLevelKeys);
+
+    /// <summary>As <see cref="Of(byte[])"/> for a file whose top-level keys are <paramref name="topLevelKeys"/> (a trajectory baseline's).</summary>
+    public static IReadOnlyList<string> Of(byte[] bytes, IReadOnlySet<string> topLevelKeys)
     {
         var warnings = new List<string>();
         try
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return warnings;
-            Unknown(doc.RootElement, TopLevelKeys, "", warnings);
+            Unknown(doc.RootElement, topLevelKeys, "", warnings);
             if (!doc.RootElement.TryGetProperty("tolerances", out var tolerances) || tolerances.ValueKind != JsonValueKind.Object) return warnings;
             Unknown(tolerances, ToleranceKeys, "tolerances.", warnings);
             if (!tolerances.TryGetProperty("rules", out var rules) || rules.ValueKind != JsonValueKind.Array) return warnings;

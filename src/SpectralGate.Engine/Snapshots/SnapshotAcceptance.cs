@@ -17,11 +17,11 @@ public static class SnapshotAcceptance
     public static IReadOnlyList<string> FindReceived(string path)
     {
         if (File.Exists(path))
-            return path.EndsWith(SnapshotPaths.ReceivedSuffix, StringComparison.Ordinal)
+            return SnapshotPaths.IsReceived(path)
                 ? [path]
-                : throw new ArgumentException($"{path} is not a *{SnapshotPaths.ReceivedSuffix} file.");
+                : throw new ArgumentException($"{path} is not a *{SnapshotPaths.ReceivedSuffix} or *{SnapshotPaths.TrajectoryReceivedSuffix} file.");
         if (!Directory.Exists(path)) throw new ArgumentException($"{path}: no such file or folder.");
-        return Directory.EnumerateFiles(path, "*" + SnapshotPaths.ReceivedSuffix, SearchOption.AllDirectories)
+        return SnapshotPaths.ReceivedSuffixes.SelectMany(suffix => Directory.EnumerateFiles(path, "*" + suffix, SearchOption.AllDirectories))
             .Where(f => !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git"))
             .Order(StringComparer.Ordinal).ToList();
     }
@@ -34,7 +34,9 @@ public static class SnapshotAcceptance
     {
         string verified = SnapshotPaths.VerifiedFor(receivedPath);
         if (ReadIfPresent(receivedPath) is not { } bytes) return null;
-        BaselineFile.Parse(receivedPath, bytes); // refuse to promote a broken file
+        // Refuse to promote a broken file.
+        if (SnapshotPaths.IsTrajectory(receivedPath)) TrajectoryBaselineFile.Parse(receivedPath, bytes);
+        else BaselineFile.Parse(receivedPath, bytes);
         AtomicFile.WriteAllBytes(verified, bytes);
         DeleteIfUnchanged(receivedPath, bytes);
         return verified;
@@ -67,8 +69,8 @@ public static class SnapshotAcceptance
     /// <summary>Deletes a received file; one another process removed first is not an error.</summary>
     public static void Reject(string receivedPath)
     {
-        if (!receivedPath.EndsWith(SnapshotPaths.ReceivedSuffix, StringComparison.Ordinal))
-            throw new BaselineFormatException(receivedPath, null, $"not a *{SnapshotPaths.ReceivedSuffix} file.");
+        if (!SnapshotPaths.IsReceived(receivedPath))
+            throw new BaselineFormatException(receivedPath, null, $"not a *{SnapshotPaths.ReceivedSuffix} or *{SnapshotPaths.TrajectoryReceivedSuffix} file.");
         File.Delete(receivedPath);
     }
 

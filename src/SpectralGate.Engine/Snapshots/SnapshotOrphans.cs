@@ -1,7 +1,7 @@
 namespace SpectralGate.Engine.Snapshots;
 
 /// <summary>
-/// Verified snapshots no test uses: every <c>*.spectral.verified.json</c> under a folder that the newest run ledger of
+/// Verified snapshots no test uses: every <c>*.spectral.verified.json</c> and <c>*.trajectory.verified.json</c> under a folder that the newest run ledger of
 /// no test project under it lists (<see cref="UsedSnapshotLedger"/>). Meaningful after a run of the whole suite;
 /// a filtered run lists the tests it skipped.
 /// </summary>
@@ -15,7 +15,7 @@ public static class SnapshotOrphans
         if (ledgers.Count == 0)
             throw new ArgumentException($"{root}: no test run has recorded the snapshots it used (obj/{UsedSnapshotLedger.FolderName}); run the tests first (dotnet test), then list orphans.");
         var used = new HashSet<string>(ledgers.SelectMany(UsedSnapshotLedger.NewestRun), StringComparer.Ordinal);
-        return Directory.EnumerateFiles(root, "*" + SnapshotPaths.VerifiedSuffix, SearchOption.AllDirectories)
+        return SnapshotPaths.VerifiedSuffixes.SelectMany(suffix => Directory.EnumerateFiles(root, "*" + suffix, SearchOption.AllDirectories))
             .Where(f => !IsBuildOutput(root, f))
             .Select(Path.GetFullPath)
             .Where(f => !used.Contains(f))
