@@ -73,6 +73,7 @@ public class TrainingConstraintTests
         var result = Training.Layers("blocks.0.fc1.weight").Alpha.HasNoJumps().ApplyTo(Run);
 
         // Hand-worked in StepJumpsTests: threshold 5 × 1.4826 × 0.3 = 2.2239 over the floor 0.505; jumps into 2000, 3000, 5000.
+        TestContext.Out.WriteLine(Message(result));
         Assert.That(Message(result), Does.Contain("alpha jumps -13.94 from 28.94 at step 1000 to 15 at step 2000")
             .And.Contain("> 2.2239 = max(5 × 1.4826·MAD 0.44478, floor 0.505)")
             .And.Contain("2 more (into steps 3000, 5000)"));
@@ -83,6 +84,7 @@ public class TrainingConstraintTests
     public void ANaiveDownTrendFailsOnWeightWatcher307AndTheLateRiseIsSignificant()
     {
         var down = Training.Layers("blocks.0.fc1.weight").Alpha.Trends(TrendDirection.Down).ApplyTo(Run);
+        TestContext.Out.WriteLine(Message(down));
 
         // S = −5, Var S = 125, Z = −0.357771, p = 0.360257 (MannKendallTests).
         Assert.That(Message(down), Does.Contain("no significant trend down: Mann–Kendall S = -5, Var S = 125, Z = -0.357771, one-sided p = 0.360257 > 0.05 over 10 records"));
@@ -101,6 +103,8 @@ public class TrainingConstraintTests
             ("noisy.weight", [64, 64], Alpha, Series(50, 100, 100, s => 10 - 0.001 * s + 0.6 * noise[s / 100 - 1])));
 
         Assert.That(trajectory, Training.AllLayers.Alpha.Trends(TrendDirection.Down, significance: 0.01));
+        Assert.That(trajectory, Training.AllLayers.Alpha.HasNoJumps());
+        Assert.That(trajectory, Training.AllLayers.Alpha.HasNoTransition(), "a straight fall, noisy or not, is no phase transition");
         Assert.That(Training.AllLayers.Alpha.Trends(TrendDirection.Up).ApplyTo(trajectory).IsSuccess, Is.False);
     }
 
@@ -119,6 +123,7 @@ public class TrainingConstraintTests
         var outside = Training.Layers("step.weight").Alpha.HasTransitionBetween(100, 1_000).ApplyTo(trajectory);
         Assert.That(Message(outside), Does.Contain("transition outside [100, 1000]: best change at step 1650 (after step 1600) by two lines against one"));
         var unexpected = Training.Layers("step.weight").Alpha.HasNoTransition().ApplyTo(trajectory);
+        TestContext.Out.WriteLine(Message(unexpected));
         Assert.That(Message(unexpected), Does.Contain("step.weight  alpha: transition: best change at step 1650").And.Contain("permutation p = 0.001 (999 shuffles; needs ≤ 0.01)"));
     }
 
@@ -162,6 +167,7 @@ public class TrainingConstraintTests
 
         Assert.That(trajectory, Training.Layers("fc.weight").SpectralNorm.StaysWithinMupBand(0.5, 3));
         var result = Training.Layers("fc.weight").UpdateSpectralNorm.StaysWithinMupBand(0.05, 0.5).ApplyTo(trajectory);
+        TestContext.Out.WriteLine(Message(result));
 
         Assert.That(Message(result), Does.Contain("fc.weight  update_spectral_norm / √(fan_out/fan_in) = 0.8 at step 400, the first record outside in [0.05, 0.5]")
             .And.Contain("μP scale 2 from shape [256, 64]"));
@@ -187,6 +193,28 @@ public class TrainingConstraintTests
         var result = Training.Layers("decoder.*").Alpha.EndsWithin(2, 6).ApplyTo(Run);
 
         Assert.That(Message(result), Does.Contain("no layer is selected. The trajectory's layers: blocks.0.fc1.weight, blocks.0.fc2.weight"));
+    }
+
+    [Test]
+    public void ATrajectoryFileIsReadAndNamedInTheMessage()
+    {
+        string path = Path.Combine(SpectralGate.Tests.Support.TestPaths.NewScratchFolder(), "run.trajectory.json");
+        TrajectoryJson.Write(path, Run);
+
+        Assert.That(path, Training.Layers("blocks.*.fc*.weight").Alpha.EndsWithin(2, 6));
+        Assert.That(Message(Training.Layers("blocks.0.fc1.weight").Alpha.EndsWithin(2, 5).ApplyTo(path)),
+            Does.Contain($"of {path} (10 records, steps 1000..500000)").And.Contain("final value 5.2 at step 500000"));
+    }
+
+    [Test]
+    public void ABrokenTrajectoryFileIsAFormatErrorNamingIt()
+    {
+        string path = Path.Combine(SpectralGate.Tests.Support.TestPaths.NewScratchFolder(), "broken.trajectory.json");
+        File.WriteAllText(path, "{ \"format_version\": ");
+
+        var error = Assert.Throws<SpectralGate.Engine.Errors.BaselineFormatException>(() => Training.AllLayers.Alpha.EndsWithin(2, 6).ApplyTo(path));
+
+        Assert.That(error!.Message, Does.Contain("broken.trajectory.json"));
     }
 
     private static Trajectory Cut(Trajectory trajectory, long lastStep) => new()
