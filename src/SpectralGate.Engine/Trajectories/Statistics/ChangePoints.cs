@@ -103,16 +103,17 @@ public static class ChangePoints
         for (int i = n - 1; i >= n - minSegment + 1; i--) tail.Add(u[i], y[i]);
         int best = -1;
         double bestRss = double.PositiveInfinity;
-        Span<double> beta = stackalloc double[4];
         for (int k = n - minSegment; k >= minSegment; k--)
         {
             tail.Add(u[k], y[k]);
-            if (design.TryFit(total, tail, beta, out double rss) && rss <= bestRss) { bestRss = rss; best = k; }
+            double rss = design.ChangeRss(total, tail, rss0);
+            if (rss <= bestRss) { bestRss = rss; best = k; }
         }
 
         double[] coefficients = [];
         if (withCoefficients && best >= 0)
         {
+            Span<double> beta = stackalloc double[4];
             var right = new Sums();
             for (int i = best; i < n; i++) right.Add(u[i], y[i]);
             design.TryFit(total, right, beta, out _);
@@ -135,7 +136,7 @@ public static class ChangePoints
     }
 
     /// <summary>Σ1, Σu, Σu², Σy, Σuy, Σy² over a set of records.</summary>
-    private sealed class Sums
+    private struct Sums
     {
         public double N, U, UU, Y, UY, YY;
 
@@ -143,6 +144,21 @@ public static class ChangePoints
         {
             N++; U += u; UU += u * u; Y += y; UY += u * y; YY += y * y;
         }
+
+        /// <summary>Residual sum of squares about the mean.</summary>
+        public double MeanRss() => YY - Y * Y / N;
+
+        /// <summary>Residual sum of squares about the least-squares line.</summary>
+        public double LineRss()
+        {
+            double suu = UU - U * U / N, suy = UY - U * Y / N;
+            return suu > 0 ? MeanRss() - suy * suy / suu : MeanRss();
+        }
+
+        public static Sums Minus(Sums a, Sums b) => new()
+        {
+            N = a.N - b.N, U = a.U - b.U, UU = a.UU - b.UU, Y = a.Y - b.Y, UY = a.UY - b.UY, YY = a.YY - b.YY,
+        };
     }
 
     /// <summary>
@@ -189,6 +205,33 @@ public static class ChangePoints
             if (!_line) return Math.Max(syy, 0);
             double suu = s.UU - s.U * s.U / s.N, suy = s.UY - s.U * s.Y / s.N;
             return Math.Max(suu > 0 ? syy - suy * suy / suu : syy, 0);
+        }
+
+        /// <summary>
+        /// The residual sum of squares with the change where <paramref name="tail"/> (the records from k on) starts, in
+        /// closed form: a mean or a line on each side, or (level shift) the no-change residual less what the step
+        /// indicator explains of it after the line is partialled out (Frisch–Waugh–Lovell).
+        /// </summary>
+        public double ChangeRss(Sums all, Sums tail, double rss0)
+        {
+            if (!_line)
+            {
+                var head = Sums.Minus(all, tail);
+                return head.MeanRss() + tail.MeanRss();
+            }
+            if (_slopeChange)
+            {
+                var head = Sums.Minus(all, tail);
+                return head.LineRss() + tail.LineRss();
+            }
+            // I's residual on [1, u]: |e|² = n₂ − c·G⁻¹·c with G = [[n, Σu], [Σu, Σu²]], c = (n₂, Σ_tail u);
+            // its product with the no-change residual r₀ = y − a − b·u is Σ_tail r₀.
+            var (a, b) = NullFit(all);
+            double det = all.N * all.UU - all.U * all.U;
+            double quad = (all.UU * tail.N * tail.N - 2 * all.U * tail.N * tail.U + all.N * tail.U * tail.U) / det;
+            double indicator = tail.N - quad;
+            double explained = tail.Y - a * tail.N - b * tail.U;
+            return indicator > 1e-12 * tail.N ? rss0 - explained * explained / indicator : rss0;
         }
 
         /// <summary>
