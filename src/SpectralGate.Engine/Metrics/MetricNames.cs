@@ -56,6 +56,9 @@ public static class MetricNames
     /// <summary>Spikes of the shuffled matrix's ESD above its MP edge (<see cref="CorrelationTraps"/>; opt-in).</summary>
     public const string NumRandSpikes = "num_rand_spikes";
 
+    /// <summary>‖ΔW‖₂, the spectral norm of the change since the previous record; recorded by the training monitor (docs/training.md).</summary>
+    public const string UpdateSpectralNorm = "update_spectral_norm";
+
     /// <summary>Every name above, sorted.</summary>
     public static IReadOnlyList<string> All { get; } = MetricNameConstants.Of(typeof(MetricNames));
 }
