@@ -265,8 +265,8 @@ public class SpectralMonitorTests
     [Test]
     public void RecordsAreByteIdenticalAtOneAndTwoThreads()
     {
-        // 1100 inputs: GEMVs and GEMMs wide enough for libtorch to split across threads. The training itself runs on one
-        // thread, so both runs see the same weights; only the monitor's thread count differs.
+        // 1100 inputs, 256 calibration rows: products and sums large enough for libtorch to split across threads. The
+        // training runs on one thread, so both runs see the same weights; only the monitor's thread count differs.
         byte[] Run(int threads)
         {
             int saved = get_num_threads();
@@ -274,10 +274,10 @@ public class SpectralMonitorTests
             {
                 set_num_threads(1);
                 using var model = new Mlp(1100, 300, 10, seed: 10);
-                using var training = new Regression(model, 1100, 10, lr: 0.01);
+                using var training = new Regression(model, 1100, 10, batch: 256, lr: 0.01);
                 var probes = new MonitorProbes { Modules = ["fc1", "act"], Calibrate = () => model.call(training.Calibration) };
                 using var monitor = new SpectralMonitor(model, new MonitorOptions { Every = 2, FullEvery = 2, LogSpacedEarly = false, Budget = 1, Probes = probes });
-                for (long step = 0; step <= 4; step++)
+                for (long step = 0; step <= 2; step++)
                 {
                     set_num_threads(threads);
                     monitor.Record(step);
