@@ -45,6 +45,13 @@ public sealed class ActivationProbe : IDisposable
 
     public long Tokens(string module) => _covariances[module].Count;
 
+    /// <summary>Throws <see cref="HooksNeverFiredException"/> naming every probed module that captured nothing (it ran through <c>forward</c>, not <c>call</c>).</summary>
+    public void EnsureEveryHookFired()
+    {
+        var silent = _covariances.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList();
+        if (silent.Count > 0) throw new HooksNeverFiredException(silent);
+    }
+
     public IReadOnlyList<LayerSignature> Layers(IEnumerable<(string Pre, string Post)>? pairs = null)
     {
         var spectra = _covariances.ToDictionary(p => p.Key, p => p.Value.Eigenvalues(), StringComparer.Ordinal);
