@@ -45,4 +45,6 @@ public static class MetricNames
     public const string NumSpikes = "num_spikes";
     /// <summary>mp_bulk_max/λ_max.</summary>
     public const string MpSoftRank = "mp_softrank";
+    /// <summary>‖ΔW‖₂, the spectral norm of the change since the previous record; recorded by the training monitor (docs/training.md).</summary>
+    public const string UpdateSpectralNorm = "update_spectral_norm";
 }

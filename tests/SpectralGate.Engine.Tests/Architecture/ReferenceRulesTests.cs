@@ -76,7 +76,7 @@ public class ReferenceRulesTests
         ["Spectra"] = 3,
         ["Metrics"] = 4,
         ["Signatures"] = 5, ["Probes"] = 5, ["Deltas"] = 5,
-        ["Baselines"] = 6,
+        ["Baselines"] = 6, ["Trajectories"] = 6,
         ["Snapshots"] = 7, ["Reports"] = 7,
         ["Gate"] = 8,
     };
