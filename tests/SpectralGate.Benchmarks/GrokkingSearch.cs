@@ -36,18 +36,41 @@ internal static class GrokkingSearch
     private static void Explore(GrokkingSettings settings, int record, int print)
     {
         var clock = Stopwatch.StartNew();
-        var recording = GrokkingRecording.Record(settings, record);
+        var recording = GrokkingRecording.Record(settings, record, fullEvery: 1);
         Summary(settings, recording.Curve, clock.Elapsed.TotalSeconds);
-        string[] metrics = ["frobenius_norm", "spectral_norm", "stable_rank", "effective_rank", "alpha", "mp_softrank", "num_spikes", "spectral_entropy"];
+        Console.WriteLine($"monitor: {recording.Report.MonitorTime.TotalSeconds:F1} s of {recording.Report.Elapsed.TotalSeconds:F1} s, memorised at {GrokkingTransition.MemorisedStep(recording.Trajectory)}");
         var t = recording.Trajectory;
-        var steps = t.Records.Where(r => r.Step % print == 0).ToList();
-        Console.WriteLine("step     " + string.Join(" ", steps.Select(r => $"{r.Step,7}")));
-        Console.WriteLine("test_acc " + string.Join(" ", steps.Select(r => $"{r.Scalars[GrokkingRecording.TestAccuracy],7:F3}")));
-        Console.WriteLine("eigengap " + string.Join(" ", steps.Select(r => r.Scalars.TryGetValue(GrokkingRecording.UpdateEigengap, out double g) ? $"{g,7:F2}" : "      -")));
-        foreach (string layer in t.LayerNames())
-            foreach (string metric in metrics)
-                Console.WriteLine($"{layer}/{metric}".PadRight(30) + string.Join(" ", steps.Select(r => r.Layer(layer)?[metric] is { } v ? $"{v,7:G4}" : "      -")));
+        foreach (string tier in new[] { "cheap", "full" })
+        {
+            var steps = t.Records.Where(r => r.Tier == tier && r.Step % print == 0).ToList();
+            Console.WriteLine($"[{tier}] step".PadRight(34) + string.Join(" ", steps.Select(r => $"{r.Step,7}")));
+            foreach (string scalar in new[] { GrokkingRecording.TestAccuracy, GrokkingRecording.UpdateEigengap })
+                Console.WriteLine(scalar.PadRight(34) + string.Join(" ", steps.Select(r => r.Scalars.TryGetValue(scalar, out double g) ? $"{g,7:G4}" : "      -")));
+            var names = steps.SelectMany(r => r.Layers).SelectMany(l => l.Metrics.Keys.Select(m => (l.Name, m))).Distinct().ToList();
+            foreach (var (layer, metric) in names)
+            {
+                if (tier == "full" && !FullMetrics.Contains(metric)) continue;
+                Console.WriteLine($"{layer}/{metric}".PadRight(34) + string.Join(" ", steps.Select(r => r.Layer(layer)?[metric] is { } v ? $"{v,7:G4}" : "      -")));
+            }
+        }
+        foreach (var (layer, metric) in t.Records.SelectMany(r => r.Layers.SelectMany(l => l.Metrics.Keys.Select(m => (l.Name, m, r.Tier)))).Distinct()
+            .Where(x => x.Tier == "cheap" || FullMetrics.Contains(x.m)).Select(x => (x.Name, x.m)).Distinct())
+            foreach (string tier in new[] { "cheap", "full" })
+            {
+                var statistic = new GrokkingStatistic(layer, metric, tier);
+                if (statistic.Series(t).Count == 0) continue;
+                try
+                {
+                    var cp = GrokkingTransition.Find(t, statistic);
+                    Console.WriteLine($"cp {statistic}".PadRight(50) + $" found {cp.Found,-5} step {cp.Step,5} p {cp.PValue:F3} explained {cp.Explained:F2} F {cp.F:G3} level {cp.LevelChange:G3} slopes {cp.SlopeBefore:G3}/{cp.SlopeAfter:G3}");
+                }
+                catch (Exception e) { Console.WriteLine($"cp {statistic}: {e.Message}"); }
+            }
+        var gapCp = GrokkingTransition.Find(t, new GrokkingStatistic(null, GrokkingRecording.UpdateEigengap));
+        Console.WriteLine($"cp update_eigengap found {gapCp.Found} step {gapCp.Step} p {gapCp.PValue:F3} explained {gapCp.Explained:F2}");
     }
+
+    private static readonly HashSet<string> FullMetrics = ["stable_rank", "effective_rank", "alpha", "mp_softrank", "num_spikes", "spectral_entropy", "frobenius_norm", "spectral_norm"];
 
     private static GrokkingSettings Parse(IEnumerable<string> args, out int print, out int record)
     {
