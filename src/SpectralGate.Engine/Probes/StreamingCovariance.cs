@@ -19,6 +19,8 @@ public sealed class StreamingCovariance : IDisposable
     public void Add(torch.Tensor activations)
     {
         using var scope = torch.NewDisposeScope();
+        // The running mean and co-moment are detached from every scope: a hook fires inside the caller's scope (a
+        // training loop's, the monitor's calibration), which would otherwise free them when it ends.
         var x = activations.detach().reshape(-1, activations.shape[^1]).to(torch.ScalarType.Float64);
         long n = x.shape[0];
         if (n == 0) return;
@@ -27,8 +29,8 @@ public sealed class StreamingCovariance : IDisposable
         var comoment = centred.t().matmul(centred);
         if (_mean is null)
         {
-            _mean = mean.MoveToOuterDisposeScope();
-            _comoment = comoment.MoveToOuterDisposeScope();
+            _mean = mean.DetachFromDisposeScope();
+            _comoment = comoment.DetachFromDisposeScope();
             Count = n;
             return;
         }
@@ -40,8 +42,8 @@ public sealed class StreamingCovariance : IDisposable
         var mergedMean = _mean + delta * ((double)n / total);
         _comoment!.Dispose();
         _mean.Dispose();
-        _comoment = merged.MoveToOuterDisposeScope();
-        _mean = mergedMean.MoveToOuterDisposeScope();
+        _comoment = merged.DetachFromDisposeScope();
+        _mean = mergedMean.DetachFromDisposeScope();
         Count = total;
     }
 
