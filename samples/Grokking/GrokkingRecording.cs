@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Grokking;
 
 /// <summary>A grokking run's curves and the spectral trajectory the training monitor recorded alongside.</summary>
-public sealed record GrokkingRecording(GrokkingSettings Settings, IReadOnlyList<GrokkingScalars> Curve, Trajectory Trajectory, MonitorReport Report)
+public sealed record GrokkingRecording(GrokkingSettings Settings, IReadOnlyList<GrokkingScalars> Curve, Trajectory Trajectory, MonitorReport Report,
+    IReadOnlyList<TrajectoryPoint> Eigengaps)
 {
     /// <summary>Scalar names in <see cref="TrajectoryRecord.Scalars"/>.</summary>
     public const string TrainAccuracy = "train_accuracy", TestAccuracy = "test_accuracy", TrainLoss = "train_loss", TestLoss = "test_loss",
@@ -16,6 +17,9 @@ public sealed record GrokkingRecording(GrokkingSettings Settings, IReadOnlyList<
 
     /// <summary>The probed module: the hidden layer's pre-activations on the calibration pairs.</summary>
     public const string ProbedModule = "hidden";
+
+    /// <summary>The held-out accuracy curve's grokking step: first evaluation at 90 %, or null.</summary>
+    public long? GrokkedStep => GrokkingRun.FirstStepAtTestAccuracy(Curve, GrokkingTransition.Grokked);
 
     /// <summary>
     /// Trains with <paramref name="settings"/> under a <see cref="SpectralMonitor"/>: a cheap record every
@@ -30,6 +34,8 @@ public sealed record GrokkingRecording(GrokkingSettings Settings, IReadOnlyList<
         using var calibration = CalibrationPairs(settings.Modulus);
         using var eigengap = new UpdateGramEigengap();
         double? gap = null;
+        long step = 0;
+        var eigengaps = new List<TrajectoryPoint>();
         SpectralMonitor? monitor = null;
         var curve = GrokkingRun.Train(settings,
             onEvaluate: (model, s) =>
@@ -50,11 +56,15 @@ public sealed record GrokkingRecording(GrokkingSettings Settings, IReadOnlyList<
                 if (gap is { } g) scalars[UpdateEigengap] = g;
                 monitor.Record(s.Step, scalars);
             },
-            afterStep: model => gap = eigengap.Add(model.get_parameter(EigengapWeight)!));
+            afterStep: model =>
+            {
+                gap = eigengap.Add(model.get_parameter(EigengapWeight)!);
+                eigengaps.Add(new TrajectoryPoint(++step, gap));
+            });
         using (monitor)
         {
             var report = monitor!.Report;
-            return new GrokkingRecording(settings, curve, monitor.Complete(), report);
+            return new GrokkingRecording(settings, curve, monitor.Complete(), report, eigengaps);
         }
     }
 

@@ -61,12 +61,12 @@ internal static class GrokkingSearch
                 if (statistic.Series(t).Count == 0) continue;
                 try
                 {
-                    var cp = GrokkingTransition.Find(t, statistic);
-                    Console.WriteLine($"cp {statistic}".PadRight(50) + $" found {cp.Found,-5} step {cp.Step,5} p {cp.PValue:F3} explained {cp.Explained:F2} F {cp.F:G3} level {cp.LevelChange:G3} slopes {cp.SlopeBefore:G3}/{cp.SlopeAfter:G3}");
+                    var d = GrokkingTransition.Detect(t, statistic); var cp = d.ChangePoint;
+                    Console.WriteLine($"cp {statistic}".PadRight(50) + $" fired {d.Fired,-5} range {d.RelativeRange:F3} found {cp.Found,-5} step {cp.Step,5} p {cp.PValue:F3} explained {cp.Explained:F2} F {cp.F:G3} level {cp.LevelChange:G3} slopes {cp.SlopeBefore:G3}/{cp.SlopeAfter:G3}");
                 }
                 catch (Exception e) { Console.WriteLine($"cp {statistic}: {e.Message}"); }
             }
-        var gapCp = GrokkingTransition.Find(t, new GrokkingStatistic(null, GrokkingRecording.UpdateEigengap));
+        var gapCp = GrokkingTransition.Detect(t, new GrokkingStatistic(null, GrokkingRecording.UpdateEigengap)).ChangePoint;
         Console.WriteLine($"cp update_eigengap found {gapCp.Found} step {gapCp.Step} p {gapCp.PValue:F3} explained {gapCp.Explained:F2}");
     }
 

@@ -68,6 +68,7 @@ else if (mode == "sketch-profile") SketchProfile.Run(args.Skip(1).FirstOrDefault
 else if (mode == "sketch-parts") SketchParts.Run();
 else if (mode == "mp-sketch") MpSketchProbe.Run();
 else if (mode == "fingerprint") FingerprintCost.Run();
+else if (mode == "grokking") GrokkingBenchmark.Run(args.Skip(1));
 else if (mode == "grokking-search") GrokkingSearch.Run(args.Skip(1));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
 else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks]");
