@@ -14,9 +14,25 @@ public static class GrokkingRun
 {
     /// <summary>
     /// Trains a fresh model and returns its evaluations. <paramref name="onEvaluate"/> sees the model after the step's
-    /// update, with its scalars; step 0 is the initial model.
+    /// update, with its scalars; step 0 is the initial model. Runs on one libtorch thread (restored after): the sums of a
+    /// matrix product depend on how it is split over threads, and the same settings must give the same curve on every
+    /// machine; at these sizes one thread is also the fastest.
     /// </summary>
     public static IReadOnlyList<GrokkingScalars> Train(GrokkingSettings settings, Action<GrokkingMlp, GrokkingScalars>? onEvaluate = null, Action<GrokkingMlp>? afterStep = null)
+    {
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            return TrainOnOneThread(settings, onEvaluate, afterStep);
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private static IReadOnlyList<GrokkingScalars> TrainOnOneThread(GrokkingSettings settings, Action<GrokkingMlp, GrokkingScalars>? onEvaluate, Action<GrokkingMlp>? afterStep)
     {
         using var data = new ModularArithmetic(settings.Modulus, settings.Operation, settings.TrainFraction, settings.SplitSeed);
         torch.manual_seed(settings.Seed);

@@ -1,18 +1,24 @@
 using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Probes;
 using SpectralGate.Engine.Trajectories;
 
 namespace Grokking;
 
 /// <summary>
-/// The one-seed grokking run and its control, recorded with the training monitor's cheap tier: the run memorises early
-/// and generalises late, the hidden layer's stable rank shows a transition during the held-out accuracy's climb, and the
-/// control (weight decay 0) memorises, never generalises and shows no transition. Numbers: README.md and docs/training.md.
+/// The one-seed grokking run and its control, recorded with the training monitor's cheap tier and activation probes: the
+/// run memorises early and generalises late, a weight spectrum (the embedding's stable rank) and an activation spectrum
+/// (the hidden layer's participation ratio) show a transition during the held-out accuracy's climb, and the control
+/// (weight decay 0) memorises, never generalises and shows none. Numbers: README.md and docs/training.md.
 /// </summary>
 [TestFixture]
 public sealed class GrokkingTests
 {
-    /// <summary>The statistic the benchmark found separating in every seed (docs/training.md, "Grokking walk-through").</summary>
-    private static readonly GrokkingStatistic HiddenStableRank = new("hidden.weight", MetricNames.StableRank);
+    /// <summary>The cheap-tier statistics the 5-seed benchmark found separating in every seed (docs/training.md, "Grokking walk-through").</summary>
+    private static readonly GrokkingStatistic[] Separating =
+    [
+        new("embed.weight", MetricNames.StableRank),
+        new(ActivationProbe.Prefix + GrokkingRecording.ProbedModule, ProbeMetricNames.ParticipationRatio),
+    ];
 
     /// <summary>"Near the jump": from 200 steps before held-out accuracy first reaches 10 % to 200 steps after it first reaches 90 %.</summary>
     private const int Margin = 200;
@@ -22,7 +28,7 @@ public sealed class GrokkingTests
     private static readonly Lazy<GrokkingRecording> Control = new(() => Record(GrokkingSample.Settings.Control()));
 
     private static GrokkingRecording Record(GrokkingSettings settings) =>
-        GrokkingRecording.Record(settings, GrokkingSample.RecordEvery, fullEvery: 0, probes: false);
+        GrokkingRecording.Record(settings, GrokkingSample.RecordEvery, fullEvery: 0, probes: true);
 
     [Test]
     public void Grokking_run_memorises_early_and_generalises_hundreds_of_steps_later()
@@ -43,26 +49,26 @@ public sealed class GrokkingTests
         Assert.That(run.Curve.Max(s => s.TestAccuracy), Is.LessThan(0.05), "the control should never generalise");
     }
 
-    [Test]
-    public void Hidden_stable_rank_shows_a_transition_while_held_out_accuracy_climbs()
+    [TestCaseSource(nameof(Separating))]
+    public void Spectrum_shows_a_transition_while_held_out_accuracy_climbs(GrokkingStatistic statistic)
     {
         var trajectory = Grokking.Value.Trajectory;
         long climbStart = GrokkingTransition.TestAccuracyStep(trajectory, 0.1) ?? throw new AssertionException("held-out accuracy never reached 10 %");
         long grokked = GrokkingTransition.TestAccuracyStep(trajectory, GrokkingTransition.Grokked) ?? throw new AssertionException("held-out accuracy never reached 90 %");
-        var detection = GrokkingTransition.Detect(trajectory, HiddenStableRank);
+        var detection = GrokkingTransition.Detect(trajectory, statistic);
         var cp = detection.ChangePoint;
         Assert.That(detection.Fired, Is.True,
-            $"{HiddenStableRank}: no transition (change point found {cp.Found}, p {cp.PValue:G3}, explained {cp.Explained:F2}, series moved {detection.RelativeRange:P1})");
+            $"{statistic}: no transition (change point found {cp.Found}, p {cp.PValue:G3}, explained {cp.Explained:F2}, series moved {detection.RelativeRange:P1})");
         Assert.That(detection.Step, Is.InRange(climbStart - Margin, grokked + Margin),
-            $"{HiddenStableRank}: transition at step {detection.Step}, held-out accuracy 10 % at {climbStart} and 90 % at {grokked}");
+            $"{statistic}: transition at step {detection.Step}, held-out accuracy 10 % at {climbStart} and 90 % at {grokked}");
     }
 
-    [Test]
-    public void Control_shows_no_transition_in_hidden_stable_rank()
+    [TestCaseSource(nameof(Separating))]
+    public void Control_shows_no_transition(GrokkingStatistic statistic)
     {
-        var detection = GrokkingTransition.Detect(Control.Value.Trajectory, HiddenStableRank);
+        var detection = GrokkingTransition.Detect(Control.Value.Trajectory, statistic);
         Assert.That(detection.Fired, Is.False,
-            $"{HiddenStableRank}: transition at step {detection.ChangePoint.Step} in the control (series moved {detection.RelativeRange:P1})");
+            $"{statistic}: transition at step {detection.ChangePoint.Step} in the control (series moved {detection.RelativeRange:P1})");
     }
 
     [Test]
@@ -74,7 +80,7 @@ public sealed class GrokkingTests
         Assert.That(second.Curve, Is.EqualTo(first.Curve));
         Assert.That(Flatten(second.Trajectory), Is.EqualTo(Flatten(first.Trajectory)));
         Assert.That(Flatten(first.Trajectory), Has.Some.StartsWith("200 full hidden.weight alpha"), "the full tier and its metrics were recorded");
-        Assert.That(Flatten(first.Trajectory), Has.Some.StartsWith("200 cheap probe:activations/hidden participation_ratio"), "the probes were recorded");
+        Assert.That(Flatten(first.Trajectory), Has.Some.StartsWith($"200 cheap {ActivationProbe.Prefix}hidden participation_ratio"), "the probes were recorded");
     }
 
     /// <summary>Every number of a trajectory as "step tier layer metric value" lines, values in round-trip form.</summary>
