@@ -7,7 +7,8 @@ namespace Grokking;
 public sealed record GrokkingStatistic(string? Layer, string Metric, string Tier = TrajectoryTiers.Cheap)
 {
     public IReadOnlyList<TrajectoryPoint> Series(Trajectory trajectory) =>
-        Layer is null ? trajectory.ScalarSeries(Metric).Where(p => trajectory.Records.Any(r => r.Step == p.Step && r.Tier == Tier)).DistinctBy(p => p.Step).ToList()
+        Layer is null
+            ? trajectory.Records.Where(r => r.Tier == Tier && r.Scalars.ContainsKey(Metric)).Select(r => new TrajectoryPoint(r.Step, r.Scalars[Metric])).ToList()
             : trajectory.Series(Layer, Metric, Tier);
 
     public override string ToString() => Layer is null ? Metric : $"{Layer}/{Metric} ({Tier})";

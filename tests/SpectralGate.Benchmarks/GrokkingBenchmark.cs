@@ -91,9 +91,12 @@ internal static class GrokkingBenchmark
         }
         if (list.FirstOrDefault(a => a.StartsWith("plots=", StringComparison.Ordinal)) is { } plots)
         {
-            var statistic = new GrokkingStatistic("hidden.weight", "stable_rank");
-            GrokkingPlots.Write(plots[6..], "grokking-run", runs[0].Grok, statistic, $"Grokking run (seed {runs[0].Seed}): weight decay {settings.WeightDecay}");
-            GrokkingPlots.Write(plots[6..], "grokking-control", runs[0].Control, statistic, $"Control (seed {runs[0].Seed}): weight decay 0");
+            // The statistics the CI test asserts: a weight spectrum and an activation spectrum.
+            foreach (var (statistic, suffix) in new[] { (new GrokkingStatistic("embed.weight", "stable_rank"), "embed-stable-rank"), (new GrokkingStatistic("probe:activations/hidden", "participation_ratio"), "hidden-participation-ratio") })
+            {
+                GrokkingPlots.Write(plots[6..], $"grokking-run-{suffix}", runs[0].Grok, statistic, $"Grokking run (seed {runs[0].Seed}): weight decay {settings.WeightDecay}");
+                GrokkingPlots.Write(plots[6..], $"grokking-control-{suffix}", runs[0].Control, statistic, $"Control (seed {runs[0].Seed}): weight decay 0");
+            }
         }
         Console.WriteLine($"(* fired outside the window from {Margin} steps before held-out accuracy reached 10 % to {Margin} steps after it reached 90 %.)");
     }

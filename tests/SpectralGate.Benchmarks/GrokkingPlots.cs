@@ -1,5 +1,4 @@
 using Grokking;
-using SpectralGate.Engine.Trajectories;
 
 /// <summary>
 /// The grokking walk-through's figures (docs/training.md): held-out and train accuracy (left axis) and one statistic
@@ -13,8 +12,8 @@ internal static class GrokkingPlots
         var plot = new ScottPlot.Plot();
         plot.Title(title);
         var trajectory = run.Trajectory;
-        var test = trajectory.ScalarSeries(GrokkingRecording.TestAccuracy).Where((_, i) => i == 0 || trajectory.Records[i].Tier == TrajectoryTiers.Cheap).DistinctBy(p => p.Step).ToList();
-        var train = trajectory.ScalarSeries(GrokkingRecording.TrainAccuracy).DistinctBy(p => p.Step).ToList();
+        var test = new GrokkingStatistic(null, GrokkingRecording.TestAccuracy).Series(trajectory);
+        var train = new GrokkingStatistic(null, GrokkingRecording.TrainAccuracy).Series(trajectory);
         var testLine = plot.Add.ScatterLine(test.Select(p => (double)p.Step).ToArray(), test.Select(p => p.Value ?? double.NaN).ToArray());
         testLine.LegendText = "held-out accuracy";
         testLine.Color = ScottPlot.Colors.SteelBlue;
