@@ -28,6 +28,8 @@ public sealed class LayerSelector
     public IReadOnlyList<LayerSignature> Select(SpectralSignature signature) =>
         signature.Layers.Where(l => _filters.All(f => f.Predicate(l))).ToList();
 
+    internal bool Matches(LayerSignature layer) => _filters.All(f => f.Predicate(layer));
+
     public string Describe() => _filters.Count == 0 ? "all layers" : "layers " + string.Join(" and ", _filters.Select(f => f.Description));
 
     private LayerSelector With(string description, Func<LayerSignature, bool> predicate)

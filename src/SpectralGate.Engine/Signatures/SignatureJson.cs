@@ -60,7 +60,8 @@ public static class SignatureJson
     /// <summary>Writes the file atomically (temporary file + rename), the model path relative to it (<see cref="PortableModelPath"/>).</summary>
     public static void Write(string path, SpectralSignature signature) => AtomicFile.WriteAllBytes(path, ToBytes(PortableModelPath.RecordedIn(signature, path)));
 
-    private static void WriteLayer(Utf8JsonWriter w, LayerSignature layer)
+    /// <summary>One layer object, as in a signature's <c>layers</c>; trajectories write their records' layers through it too.</summary>
+    internal static void WriteLayer(Utf8JsonWriter w, LayerSignature layer)
     {
         w.WriteStartObject();
         // On one line: 32 numbers one per line would triple a baseline's length for no reader's benefit.
@@ -127,7 +128,7 @@ public static class SignatureJson
         w.WriteEndArray();
     }
 
-    private static void WriteNumber(Utf8JsonWriter w, string name, double value)
+    internal static void WriteNumber(Utf8JsonWriter w, string name, double value)
     {
         w.WritePropertyName(name);
         w.WriteRawValue(CanonicalNumber.Format(value), skipInputValidation: true);
@@ -137,14 +138,17 @@ public static class SignatureJson
     public static SpectralSignature Read(string path) => Parse(path, ReadBytes(path));
 
     /// <summary>The bytes of a signature or baseline file, refused when missing, unreadable or above the size limit.</summary>
-    public static byte[] ReadBytes(string path)
+    public static byte[] ReadBytes(string path) => ReadBytes(path, MaxFileSize);
+
+    /// <summary>The bytes of a SpectralGate JSON file, refused when missing, unreadable or above <paramref name="maxFileSize"/>.</summary>
+    internal static byte[] ReadBytes(string path, long maxFileSize)
     {
         byte[] bytes;
         try
         {
             var info = new FileInfo(path);
             if (!info.Exists) throw new BaselineFormatException(path, null, "file not found.");
-            if (info.Length > MaxFileSize) throw new BaselineFormatException(path, null, $"file is {info.Length} bytes, above the {MaxFileSize}-byte limit.");
+            if (info.Length > maxFileSize) throw new BaselineFormatException(path, null, $"file is {info.Length} bytes, above the {maxFileSize}-byte limit.");
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -206,7 +210,8 @@ public static class SignatureJson
         return new SpectralSignature { FormatVersion = version, Model = info, Settings = settings, Layers = layers, Skipped = skipped };
     }
 
-    private static LayerSignature ParseLayer(string path, JsonElement l)
+    /// <summary>One layer object of a signature's <c>layers</c> (or a trajectory record's), checked as strictly.</summary>
+    internal static LayerSignature ParseLayer(string path, JsonElement l)
     {
         if (l.ValueKind != JsonValueKind.Object) throw new BaselineFormatException(path, null, "a layer entry is not an object.");
         string name = RequireString(path, null, l, "name");
@@ -262,13 +267,13 @@ public static class SignatureJson
         return shape.ToArray();
     }
 
-    private static JsonElement Require(string path, string? layer, JsonElement e, string key, JsonValueKind kind)
+    internal static JsonElement Require(string path, string? layer, JsonElement e, string key, JsonValueKind kind)
     {
         if (!e.TryGetProperty(key, out var value) || value.ValueKind != kind)
             throw new BaselineFormatException(path, layer, $"'{key}' is missing or not a{(kind == JsonValueKind.Object ? "n object" : " " + kind.ToString().ToLowerInvariant())}.");
         return value;
     }
 
-    private static string RequireString(string path, string? layer, JsonElement e, string key) =>
+    internal static string RequireString(string path, string? layer, JsonElement e, string key) =>
         Require(path, layer, e, key, JsonValueKind.String).GetString()!;
 }

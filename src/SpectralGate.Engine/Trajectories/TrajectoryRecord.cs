@@ -30,4 +30,12 @@ public sealed class TrajectoryRecord
     public IReadOnlyDictionary<string, double> Scalars { get; init; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
 
     public LayerSignature? Layer(string name) => Layers.FirstOrDefault(l => l.Name == name);
+
+    /// <summary>This record as taken from <paramref name="source"/> (the same checkpoint moved, or its path made portable).</summary>
+    public TrajectoryRecord WithSource(string source) =>
+        new() { Step = Step, Source = source, Tier = Tier, Sha256 = Sha256, Layers = Layers, Scalars = Scalars };
+
+    /// <summary>This record at another step (the same checkpoint read with another step pattern).</summary>
+    public TrajectoryRecord WithStep(long step) =>
+        new() { Step = step, Source = Source, Tier = Tier, Sha256 = Sha256, Layers = Layers, Scalars = Scalars };
 }

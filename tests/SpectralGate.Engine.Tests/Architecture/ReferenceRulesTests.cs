@@ -75,8 +75,8 @@ public class ReferenceRulesTests
         ["Matrices"] = 2,
         ["Spectra"] = 3,
         ["Metrics"] = 4,
-        ["Signatures"] = 5, ["Probes"] = 5, ["Deltas"] = 5,
-        ["Baselines"] = 6, ["Trajectories"] = 6,
+        ["Signatures"] = 5, ["Probes"] = 5, ["Deltas"] = 5, ["Trajectories"] = 5,
+        ["Baselines"] = 6,
         ["Snapshots"] = 7, ["Reports"] = 7,
         ["Gate"] = 8,
     };

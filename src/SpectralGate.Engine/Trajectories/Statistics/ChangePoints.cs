@@ -44,7 +44,7 @@ public static class ChangePoints
         var u = series.Steps.Select(s => (s - first) / span).ToArray();
         var y = series.Values.Select(v => (v - mean) / sd).ToArray();
 
-        var observed = Scan(u, y, design, options.MinSegment);
+        var observed = Scan(u, y, design, options.MinSegment, withCoefficients: true);
         // The values are standardised (Σy² = n): what the no-change model leaves below rounding is nothing to explain.
         if (observed.Rss0 <= ExactFitTolerance * n) return Nothing();
 
@@ -92,7 +92,7 @@ public static class ChangePoints
     private readonly record struct ScanResult(int Index, double F, double Rss0, double Rss1, double[] Beta);
 
     /// <summary>The split with the smallest residual (the largest F; the earliest on ties), by suffix sums: O(n) per scan.</summary>
-    private static ScanResult Scan(double[] u, double[] y, Design design, int minSegment)
+    private static ScanResult Scan(double[] u, double[] y, Design design, int minSegment, bool withCoefficients = false)
     {
         int n = u.Length;
         var total = new Sums();
@@ -103,19 +103,28 @@ public static class ChangePoints
         for (int i = n - 1; i >= n - minSegment + 1; i--) tail.Add(u[i], y[i]);
         int best = -1;
         double bestRss = double.PositiveInfinity;
-        double[] bestBeta = [];
         for (int k = n - minSegment; k >= minSegment; k--)
         {
             tail.Add(u[k], y[k]);
-            if (design.Rss(total, tail) is not var (rss, beta)) continue;
-            if (rss <= bestRss) { bestRss = rss; best = k; bestBeta = beta; }
+            double rss = design.ChangeRss(total, tail, rss0);
+            if (rss <= bestRss) { bestRss = rss; best = k; }
+        }
+
+        double[] coefficients = [];
+        if (withCoefficients && best >= 0)
+        {
+            Span<double> beta = stackalloc double[4];
+            var right = new Sums();
+            for (int i = best; i < n; i++) right.Add(u[i], y[i]);
+            design.TryFit(total, right, beta, out _);
+            coefficients = beta[..design.Parameters].ToArray();
         }
 
         bestRss = Math.Max(bestRss, 0);
         double dof = n - design.Parameters;
         double f = bestRss <= ExactFitTolerance * rss0 ? double.PositiveInfinity
             : (rss0 - bestRss) / design.Restrictions / (bestRss / dof);
-        return new ScanResult(best, f, rss0, bestRss, bestBeta);
+        return new ScanResult(best, f, rss0, bestRss, coefficients);
     }
 
     private static double[] NullResiduals(double[] u, double[] y, Design design)
@@ -127,7 +136,7 @@ public static class ChangePoints
     }
 
     /// <summary>Σ1, Σu, Σu², Σy, Σuy, Σy² over a set of records.</summary>
-    private sealed class Sums
+    private struct Sums
     {
         public double N, U, UU, Y, UY, YY;
 
@@ -135,6 +144,21 @@ public static class ChangePoints
         {
             N++; U += u; UU += u * u; Y += y; UY += u * y; YY += y * y;
         }
+
+        /// <summary>Residual sum of squares about the mean.</summary>
+        public double MeanRss() => YY - Y * Y / N;
+
+        /// <summary>Residual sum of squares about the least-squares line.</summary>
+        public double LineRss()
+        {
+            double suu = UU - U * U / N, suy = UY - U * Y / N;
+            return suu > 0 ? MeanRss() - suy * suy / suu : MeanRss();
+        }
+
+        public static Sums Minus(Sums a, Sums b) => new()
+        {
+            N = a.N - b.N, U = a.U - b.U, UU = a.UU - b.UU, Y = a.Y - b.Y, UY = a.UY - b.UY, YY = a.YY - b.YY,
+        };
     }
 
     /// <summary>
@@ -143,6 +167,10 @@ public static class ChangePoints
     /// </summary>
     private sealed class Design
     {
+        private static readonly int[] TwoLinesColumns = [0, 1, 2, 3];
+        private static readonly int[] LevelShiftColumns = [0, 1, 2];
+        private static readonly int[] MeanShiftColumns = [0, 2];
+
         private readonly bool _line;
         private readonly bool _slopeChange;
 
@@ -179,64 +207,96 @@ public static class ChangePoints
             return Math.Max(suu > 0 ? syy - suy * suy / suu : syy, 0);
         }
 
-        /// <summary>RSS and coefficients of the model with the change where <paramref name="t"/> (the records from k on) starts.</summary>
-        public (double Rss, double[] Beta)? Rss(Sums all, Sums t)
+        /// <summary>
+        /// The residual sum of squares with the change where <paramref name="tail"/> (the records from k on) starts, in
+        /// closed form: a mean or a line on each side, or (level shift) the no-change residual less what the step
+        /// indicator explains of it after the line is partialled out (Frisch–Waugh–Lovell).
+        /// </summary>
+        public double ChangeRss(Sums all, Sums tail, double rss0)
         {
-            // Inner products of the columns 1, u, I, I·u and of each with y.
-            double[,] g =
+            if (!_line)
             {
-                { all.N, all.U, t.N, t.U },
-                { all.U, all.UU, t.U, t.UU },
-                { t.N, t.U, t.N, t.U },
-                { t.U, t.UU, t.U, t.UU },
-            };
-            double[] h = [all.Y, all.UY, t.Y, t.UY];
-            int[] columns = _line ? _slopeChange ? [0, 1, 2, 3] : [0, 1, 2] : [0, 2];
+                var head = Sums.Minus(all, tail);
+                return head.MeanRss() + tail.MeanRss();
+            }
+            if (_slopeChange)
+            {
+                var head = Sums.Minus(all, tail);
+                return head.LineRss() + tail.LineRss();
+            }
+            // I's residual on [1, u]: |e|² = n₂ − c·G⁻¹·c with G = [[n, Σu], [Σu, Σu²]], c = (n₂, Σ_tail u);
+            // its product with the no-change residual r₀ = y − a − b·u is Σ_tail r₀.
+            var (a, b) = NullFit(all);
+            double det = all.N * all.UU - all.U * all.U;
+            double quad = (all.UU * tail.N * tail.N - 2 * all.U * tail.N * tail.U + all.N * tail.U * tail.U) / det;
+            double indicator = tail.N - quad;
+            double explained = tail.Y - a * tail.N - b * tail.U;
+            return indicator > 1e-12 * tail.N ? rss0 - explained * explained / indicator : rss0;
+        }
+
+        /// <summary>
+        /// Least squares with the change where <paramref name="t"/> (the records from k on) starts: the coefficients
+        /// into <paramref name="beta"/> and the residual sum of squares; false when the normal equations are singular.
+        /// </summary>
+        public bool TryFit(Sums all, Sums t, Span<double> beta, out double rss)
+        {
+            // Inner products of the columns 1, u, I, I·u with each other and with y.
+            int[] columns = _line ? _slopeChange ? TwoLinesColumns : LevelShiftColumns : MeanShiftColumns;
             int p = columns.Length;
-            var a = new double[p, p];
-            var rhs = new double[p];
+            Span<double> a = stackalloc double[p * p];
+            Span<double> rhs = stackalloc double[p];
+            Span<double> h = [all.Y, all.UY, t.Y, t.UY];
             for (int i = 0; i < p; i++)
             {
                 rhs[i] = h[columns[i]];
-                for (int j = 0; j < p; j++) a[i, j] = g[columns[i], columns[j]];
+                for (int j = 0; j < p; j++) a[i * p + j] = Gram(all, t, columns[i], columns[j]);
             }
-            if (Solve(a, rhs) is not { } beta) return null;
+            rss = 0;
+            if (!Solve(a, rhs, p, beta)) return false;
             double fitted = 0;
             for (int i = 0; i < p; i++) fitted += beta[i] * h[columns[i]];
-            return (all.YY - fitted, beta);
+            rss = all.YY - fitted;
+            return true;
         }
 
-        /// <summary>Gaussian elimination with partial pivoting; null when singular.</summary>
-        private static double[]? Solve(double[,] a, double[] b)
+        private static double Gram(Sums all, Sums t, int i, int j)
         {
-            int p = b.Length;
+            // 1·1 = n, 1·u = Σu, u·u = Σu²; any product with the indicator sums over the tail only (I² = I).
+            bool tail = i >= 2 || j >= 2;
+            int powers = (i & 1) + (j & 1);
+            Sums s = tail ? t : all;
+            return powers == 0 ? s.N : powers == 1 ? s.U : s.UU;
+        }
+
+        /// <summary>Gaussian elimination with partial pivoting on a p × p row-major system; false when singular.</summary>
+        private static bool Solve(Span<double> a, Span<double> b, int p, Span<double> x)
+        {
             double scale = 0;
-            for (int i = 0; i < p; i++) scale = Math.Max(scale, Math.Abs(a[i, i]));
+            for (int i = 0; i < p; i++) scale = Math.Max(scale, Math.Abs(a[i * p + i]));
             for (int c = 0; c < p; c++)
             {
                 int pivot = c;
-                for (int r = c + 1; r < p; r++) if (Math.Abs(a[r, c]) > Math.Abs(a[pivot, c])) pivot = r;
-                if (Math.Abs(a[pivot, c]) <= 1e-13 * scale) return null;
+                for (int r = c + 1; r < p; r++) if (Math.Abs(a[r * p + c]) > Math.Abs(a[pivot * p + c])) pivot = r;
+                if (Math.Abs(a[pivot * p + c]) <= 1e-13 * scale) return false;
                 if (pivot != c)
                 {
-                    for (int j = 0; j < p; j++) (a[c, j], a[pivot, j]) = (a[pivot, j], a[c, j]);
+                    for (int j = 0; j < p; j++) (a[c * p + j], a[pivot * p + j]) = (a[pivot * p + j], a[c * p + j]);
                     (b[c], b[pivot]) = (b[pivot], b[c]);
                 }
                 for (int r = c + 1; r < p; r++)
                 {
-                    double factor = a[r, c] / a[c, c];
-                    for (int j = c; j < p; j++) a[r, j] -= factor * a[c, j];
+                    double factor = a[r * p + c] / a[c * p + c];
+                    for (int j = c; j < p; j++) a[r * p + j] -= factor * a[c * p + j];
                     b[r] -= factor * b[c];
                 }
             }
-            var x = new double[p];
             for (int r = p - 1; r >= 0; r--)
             {
                 double sum = b[r];
-                for (int j = r + 1; j < p; j++) sum -= a[r, j] * x[j];
-                x[r] = sum / a[r, r];
+                for (int j = r + 1; j < p; j++) sum -= a[r * p + j] * x[j];
+                x[r] = sum / a[r * p + r];
             }
-            return x;
+            return true;
         }
     }
 }

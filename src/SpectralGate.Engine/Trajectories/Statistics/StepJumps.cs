@@ -47,11 +47,18 @@ public sealed record JumpOptions
     /// <summary>No change smaller than this (metric units) is a jump; for series that sit near zero.</summary>
     public double AbsoluteFloor { get; init; }
 
+    /// <summary>
+    /// A jump of a power-law-fit metric counts only when the layer's ESD moved more than this (KS distance of the
+    /// records' <c>esd_quantiles</c>) between the two records (<see cref="EstimatorJumps"/>).
+    /// </summary>
+    public double EsdFloor { get; init; } = TrajectoryStatisticsDefaults.JumpEsdFloor;
+
     internal void Validate()
     {
         if (!(K > 0) || !double.IsFinite(K)) throw new ArgumentOutOfRangeException(nameof(K), K, "k must be a positive number.");
         if (!(RelativeFloor >= 0) || !double.IsFinite(RelativeFloor)) throw new ArgumentOutOfRangeException(nameof(RelativeFloor), RelativeFloor, "the relative floor must be ≥ 0.");
         if (!(AbsoluteFloor >= 0) || !double.IsFinite(AbsoluteFloor)) throw new ArgumentOutOfRangeException(nameof(AbsoluteFloor), AbsoluteFloor, "the absolute floor must be ≥ 0.");
+        if (!(EsdFloor >= 0 && EsdFloor <= 1)) throw new ArgumentOutOfRangeException(nameof(EsdFloor), EsdFloor, "the ESD floor is a KS distance in [0, 1].");
     }
 }
 

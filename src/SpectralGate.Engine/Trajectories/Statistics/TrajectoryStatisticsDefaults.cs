@@ -12,6 +12,13 @@ public static class TrajectoryStatisticsDefaults
     /// <summary>No change under 10% of the series' median |value| is a jump.</summary>
     public const double JumpRelativeFloor = 0.10;
 
+    /// <summary>
+    /// A jump of alpha (or another power-law-fit metric) needs the ESD to move more than this KS distance: the
+    /// <c>esd_distance</c> tolerance of docs/tolerances.md (11x what 1e-4 weight noise gives), about 10x what a
+    /// 1e-3 perturbation that flipped alpha's xmin gave.
+    /// </summary>
+    public const double JumpEsdFloor = 0.01;
+
     /// <summary>Significance level of the Mann–Kendall trend test (one-sided).</summary>
     public const double TrendSignificance = 0.05;
 
