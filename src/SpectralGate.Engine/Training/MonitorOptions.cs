@@ -15,9 +15,9 @@ public sealed class MonitorOptions
     public bool LogSpacedEarly { get; init; } = true;
 
     /// <summary>
-    /// The signature settings of full records, and the layer selection of both tiers (<see cref="SignatureOptions.Selection"/>:
+    /// The signature settings of full records, and the layer selection of both tiers (<see cref="ComputeOptions.Selection"/>:
     /// include/exclude globs and minimum sizes, the same rules as <c>inspect</c>). Exact float64 by default; set
-    /// <see cref="SignatureOptions.Sketch"/> for sketched full records.
+    /// <see cref="ComputeOptions.Sketch"/> for sketched full records.
     /// </summary>
     public SignatureOptions Signature { get; init; } = new();
 
