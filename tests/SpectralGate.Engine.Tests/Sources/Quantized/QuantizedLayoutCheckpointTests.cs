@@ -305,4 +305,59 @@ public class QuantizedLayoutCheckpointTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Output + result.Error);
         Assert.That(result.Error + result.Output, Does.Contain(Module + ".weight_scale"));
     }
+
+    /// <summary>
+    /// Seeded byte mutations of a checkpoint of each layout (header and data, the quant-state JSON included): every
+    /// one reads to a signature or is the documented refusal, never another exception.
+    /// </summary>
+    [Test]
+    public void MutatedCheckpointsOfEveryLayoutAreReadOrRefusedNeverACrash()
+    {
+        var p = Nvfp4DequantizerTests.Pack(81);
+        var nf4 = BitsAndBytesDequantizerTests.PackNf4(16, 40, 82);
+        byte[] state = Encoding.UTF8.GetBytes("""{"quant_type": "nf4", "blocksize": 64, "dtype": "float16", "shape": [16, 40]}""");
+        var random = new Random(83);
+        byte[] blocks = new byte[2 * 16 * 16];
+        random.NextBytes(blocks);
+        string[] checkpoints =
+        [
+            Write("hf_quant_config.json", """{"quantization": {"quant_algo": "NVFP4"}}""",
+                Raw(Weight, "U8", [16, 32], p.Weight), Raw(Module + ".weight_scale", "F8_E4M3", [16, 4], p.Scales.Select(s => ToE4M3(s)).ToArray()),
+                Raw(Module + ".weight_scale_2", "F32", [], Bytes([0.01f]))),
+            Write(null, null, Raw("model.layers.0.mlp.experts.gate_up_proj_blocks", "U8", [2, 16, 1, 16], blocks),
+                Raw("model.layers.0.mlp.experts.gate_up_proj_scales", "U8", [2, 16, 1], Enumerable.Repeat((byte)127, 32).ToArray())),
+            Write(null, null, Raw(Weight, "U8", [nf4.Weight.Length, 1], nf4.Weight), Raw(Weight + ".absmax", "F32", [nf4.Absmax.Length], Bytes(nf4.Absmax)),
+                Raw(Weight + ".quant_map", "F32", [16], Bytes(BitsAndBytesDequantizerTests.Nf4)), Raw(Weight + ".quant_state.bitsandbytes__nf4", "U8", [state.Length], state)),
+            Write("config.json", """{"quantization": {"group_size": 32, "bits": 3}}""",
+                Raw(Weight, "U32", [16, 12], Enumerable.Range(0, 16 * 12 * 4).Select(i => (byte)(i * 37)).ToArray()),
+                Raw(Module + ".scales", "F16", [16, 4], Enumerable.Range(0, 128).Select(i => (byte)(i % 2 == 0 ? 0 : 0x3c)).ToArray()),
+                Raw(Module + ".biases", "F16", [16, 4], new byte[128])),
+        ];
+        foreach (string path in checkpoints)
+        {
+            byte[] original = File.ReadAllBytes(path);
+            for (int round = 0; round < 60; round++)
+            {
+                byte[] mutated = (byte[])original.Clone();
+                int changes = 1 + random.Next(4);
+                for (int c = 0; c < changes; c++)
+                {
+                    int at = random.Next(2) == 0 ? random.Next(Math.Min(mutated.Length, 600)) : random.Next(mutated.Length);
+                    mutated[at] = (byte)random.Next(256);
+                }
+                File.WriteAllBytes(path, mutated);
+                try
+                {
+                    using var source = new SafetensorsFileSource(path);
+                    SpectralEngine.Compute(source, new SignatureOptions { Precision = SpectralGate.Engine.Spectra.SpectrumPrecision.Float32 });
+                }
+                catch (SpectralGateException) { }
+                catch (Exception e)
+                {
+                    File.WriteAllBytes(path + ".crash", mutated);
+                    Assert.Fail($"{Path.GetFileName(Path.GetDirectoryName(path))} round {round}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+                }
+            }
+        }
+    }
 }
