@@ -8,7 +8,7 @@ namespace SpectralGate.Cli.Reports;
 /// band drawn behind it when there is one, and the marked steps (where an assertion or the gate fired) as red crosses
 /// on the curve with their label. The log-step axis is log10(1 + step), so step 0 keeps its place; its ticks read as steps.
 /// </summary>
-internal static class TrajectoryChart
+internal static partial class TrajectoryChart
 {
     public const string CurveLegend = "trajectory";
     public const string BandLegend = "baseline band";
@@ -84,7 +84,26 @@ internal static class TrajectoryChart
 
     public static byte[] Png(Input input, int width = 640, int height = 360) => Create(input).GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
 
-    public static string Svg(Input input, int width = 640, int height = 360) => Create(input).GetSvgHtml(width, height);
+    /// <summary>
+    /// An inline &lt;svg&gt; element. Skia numbers its clip paths with a counter global to the process (<c>cl_4</c>), so
+    /// the same chart drawn twice would differ and two charts on one page could share an id: they are renumbered from 1
+    /// under <paramref name="idPrefix"/>, unique per chart on a page.
+    /// </summary>
+    public static string Svg(Input input, string idPrefix = "c", int width = 640, int height = 360) =>
+        RenumberClipIds(Create(input).GetSvgHtml(width, height), idPrefix);
+
+    internal static string RenumberClipIds(string svg, string idPrefix)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(svg, m =>
+        {
+            if (!ids.TryGetValue(m.Value, out string? id)) ids[m.Value] = id = $"{idPrefix}_cl_{ids.Count + 1}";
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bcl_[0-9A-Za-z]+\b")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
 
     /// <summary>Maximal runs of consecutive points with a value: a line is not drawn across an undefined step.</summary>
     public static IEnumerable<IReadOnlyList<TrajectoryPoint>> DefinedRuns(IEnumerable<TrajectoryPoint> points)

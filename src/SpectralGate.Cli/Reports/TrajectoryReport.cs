@@ -33,6 +33,7 @@ internal static class TrajectoryReport
             html.Append("</table>");
         }
 
+        int charts = 0;
         foreach (string layer in trajectory.LayerNames())
         {
             html.Append($"<h2>{Escape(layer)}</h2>");
@@ -52,7 +53,7 @@ internal static class TrajectoryReport
                     logStep);
                 string png = $"{Safe(layer)}.{Safe(metric)}.png";
                 AtomicFile.WriteAllBytes(Path.Combine(directory, png), TrajectoryChart.Png(input));
-                html.Append($"<figure>{TrajectoryChart.Svg(input)}<figcaption><a href=\"{Escape(png)}\">{Escape(png)}</a></figcaption></figure>");
+                html.Append($"<figure>{TrajectoryChart.Svg(input, $"c{++charts}")}<figcaption><a href=\"{Escape(png)}\">{Escape(png)}</a></figcaption></figure>");
             }
             if (missing.Count > 0) html.Append($"<p>No values for {Escape(string.Join(", ", missing))} in this layer's records.</p>");
         }

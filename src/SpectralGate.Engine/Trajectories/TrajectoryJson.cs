@@ -62,6 +62,26 @@ public static class TrajectoryJson
     }
 
     /// <summary>
+    /// <paramref name="trajectory"/>, read from <paramref name="readFrom"/>, with its checkpoint paths (relative to that
+    /// file) made relative to <paramref name="writeTo"/> instead. Lexical: the checkpoints need not exist on this
+    /// machine (shards of a series computed elsewhere), so no machine path enters the written file.
+    /// </summary>
+    public static Trajectory Rebased(Trajectory trajectory, string readFrom, string writeTo)
+    {
+        ArgumentNullException.ThrowIfNull(trajectory);
+        string from = Path.GetDirectoryName(Path.GetFullPath(readFrom))!;
+        string to = Path.GetDirectoryName(Path.GetFullPath(writeTo))!;
+        if (from == to) return trajectory;
+        return new Trajectory
+        {
+            FormatVersion = trajectory.FormatVersion,
+            Settings = trajectory.Settings,
+            Records = trajectory.Records.Select(r => r.Source == LiveSource || Path.IsPathRooted(r.Source) ? r
+                : r.WithSource(Path.GetRelativePath(to, Path.GetFullPath(Path.Combine(from, r.Source))).Replace('\\', '/'))).ToList(),
+        };
+    }
+
+    /// <summary>
     /// Ascending step, then tier (ordinal), each record's layers in natural name order; two records with the same step
     /// and tier are a caller's error (the reader refuses them in a file, <see cref="TrajectoryMerge"/> names them).
     /// </summary>

@@ -12,6 +12,25 @@ public static class TrajectoryJsonReader
 {
     public static Trajectory Read(string path) => Parse(path, SignatureJson.ReadBytes(path, TrajectoryJson.MaxFileSize));
 
+    /// <summary>
+    /// True when the file is a JSON object with <c>records</c> (a trajectory), false for anything else (a signature,
+    /// a model); the file is then read by its own reader, which names what is wrong with it.
+    /// </summary>
+    public static bool IsTrajectory(string path)
+    {
+        try
+        {
+            byte[] bytes = SignatureJson.ReadBytes(path, TrajectoryJson.MaxFileSize);
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) return false;
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("records", out _);
+        }
+        catch (Exception e) when (e is BaselineFormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
     public static Trajectory Parse(string path, ReadOnlySpan<byte> bytes)
     {
         // As SignatureJson: JsonDocument checks string contents only in GetString, so the whole file is checked first.
