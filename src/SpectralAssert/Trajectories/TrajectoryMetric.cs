@@ -143,9 +143,14 @@ public sealed class TrajectoryMetric
 
     private static LayerVerdict JumpVerdict(SeriesContext c, JumpOptions options)
     {
-        LayerJumpScan scan = c.Row.Layer is { } layer
-            ? EstimatorJumps.Find(c.Trajectory, layer, c.Metric, c.Series, options)
-            : new LayerJumpScan(StepJumps.Find(c.Series, options), StepJumps.Find(c.Series, options).Jumps, []);
+        // An aggregate or a scalar has no ESD of its own: its jumps are never set apart.
+        LayerJumpScan scan;
+        if (c.Row.Layer is { } layer) scan = EstimatorJumps.Find(c.Trajectory, layer, c.Metric, c.Series, options);
+        else
+        {
+            JumpScan plain = StepJumps.Find(c.Series, options);
+            scan = new LayerJumpScan(plain, plain.Jumps, []);
+        }
         JumpScan s = scan.Scan;
         string rule = $"|change − median change {N(s.MedianChange)}| > {N(s.Threshold)} = max({N(options.K)} × 1.4826·MAD {N(s.ScaledMad)}, floor {N(s.Floor)})";
         string setApart = scan.EstimatorJumps.Count == 0 ? ""

@@ -46,7 +46,10 @@ internal sealed class TrajectorySeries
     /// <summary>The series to judge; an empty list when the selection matches no layer (or the scalar was never recorded).</summary>
     public IReadOnlyList<SeriesRow> Rows(Trajectory trajectory, Func<LayerSignature, double>? perLayerScale = null)
     {
-        if (_scalar) return trajectory.Records.Any(r => r.Scalars.ContainsKey(Metric)) ? [new SeriesRow($"scalar {Metric}", null, trajectory.ScalarSeries(Metric))] : [];
+        if (_scalar)
+            return trajectory.Records.Any(r => r.Scalars.ContainsKey(Metric))
+                ? [new SeriesRow($"scalar {Metric}", null, OnePerStep(trajectory.Records.Where(r => r.Scalars.ContainsKey(Metric)).Select(r => (r, (double?)r.Scalars[Metric]))))]
+                : [];
 
         var layers = SelectedLayers(trajectory);
         if (_aggregate is not { } aggregate)
@@ -69,13 +72,18 @@ internal sealed class TrajectorySeries
     public IReadOnlyList<string> SelectedLayers(Trajectory trajectory) =>
         trajectory.LayerNames().Where(name => trajectory.Records.Reverse().Select(r => r.Layer(name)).First(l => l is not null) is { } latest && _selector!.Matches(latest)).ToList();
 
-    private IReadOnlyList<TrajectoryPoint> LayerPoints(Trajectory trajectory, string layer, Func<LayerSignature, double>? scale)
-    {
-        if (scale is null) return trajectory.Series(layer, Metric);
-        var points = new List<TrajectoryPoint>();
-        foreach (TrajectoryRecord record in trajectory.Records)
-            if (record.Layer(layer) is { } l && l.Metrics.ContainsKey(Metric))
-                points.Add(new TrajectoryPoint(record.Step, l[Metric] / scale(l)));
-        return points;
-    }
+    private IReadOnlyList<TrajectoryPoint> LayerPoints(Trajectory trajectory, string layer, Func<LayerSignature, double>? scale) =>
+        OnePerStep(trajectory.Records
+            .Select(r => (Record: r, Layer: r.Layer(layer)))
+            .Where(x => x.Layer is not null && x.Layer.Metrics.ContainsKey(Metric))
+            .Select(x => (x.Record, scale is null ? x.Layer![Metric] : x.Layer![Metric] / scale(x.Layer))));
+
+    /// <summary>
+    /// One point per step, in step order: where a step has a cheap and a full record with the metric, the full one's
+    /// value (the full signature measures what the cheap tier estimates).
+    /// </summary>
+    private static IReadOnlyList<TrajectoryPoint> OnePerStep(IEnumerable<(TrajectoryRecord Record, double? Value)> values) =>
+        values.GroupBy(v => v.Record.Step).OrderBy(g => g.Key)
+            .Select(g => new TrajectoryPoint(g.Key, g.OrderBy(v => v.Record.Tier == TrajectoryTiers.Full ? 0 : 1).First().Value))
+            .ToList();
 }

@@ -217,6 +217,59 @@ public class TrainingConstraintTests
         Assert.That(error!.Message, Does.Contain("broken.trajectory.json"));
     }
 
+    [Test]
+    public void AnAlphaJumpOnAnUnchangedEsdIsSetApartAndOneOnAMovedEsdFails()
+    {
+        // alpha 3.0 up to step 500, 4.5 from 600 on: one jump. Same ESD throughout: the fit hopped (WW PR #99); the ESD
+        // three times larger from step 600: log10 3 = 0.48 of the 1.7 decades the quantiles span, a KS distance far above 0.01.
+        double[] quantiles = [0.1, 0.3, 0.5, 1, 2, 5];
+        Trajectory Make(bool esdMoves) => new()
+        {
+            Settings = new SortedDictionary<string, string>(StringComparer.Ordinal),
+            Records = Enumerable.Range(1, 10).Select(i => new TrajectoryRecord
+            {
+                Step = i * 100, Source = "live",
+                Layers = [new SpectralGate.Engine.Signatures.LayerSignature
+                {
+                    Name = "fc.weight", Shape = [64, 64], Kind = SpectralGate.Engine.Matrices.LayerKind.Linear, Labels = [],
+                    Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal) { [Alpha] = i <= 5 ? 3.0 : 4.5 },
+                    EsdQuantiles = esdMoves && i > 5 ? quantiles.Select(q => 3 * q).ToArray() : quantiles,
+                }],
+            }).ToList(),
+        };
+
+        var hop = Training.Layers("fc.weight").Alpha.HasNoJumps().ApplyTo(Make(esdMoves: false));
+        var real = Training.Layers("fc.weight").Alpha.HasNoJumps().ApplyTo(Make(esdMoves: true));
+
+        Assert.That(hop.IsSuccess, Is.True);
+        Assert.That(Message(hop), Does.Contain("1 jumps of the power-law fit on an unchanged ESD set apart (first into step 600, ESD distance 0 ≤ 0.01)"));
+        Assert.That(real.IsSuccess, Is.False);
+        Assert.That(Message(real), Does.Contain("alpha jumps +1.5 from 3 at step 500 to 4.5 at step 600"));
+    }
+
+    [Test]
+    public void AStepWithACheapAndAFullRecordCountsOnceWithTheFullValue()
+    {
+        TrajectoryRecord Record(long step, string tier, double norm) => new()
+        {
+            Step = step, Source = "live", Tier = tier,
+            Layers = [new SpectralGate.Engine.Signatures.LayerSignature
+            {
+                Name = "fc.weight", Shape = [64, 64], Kind = SpectralGate.Engine.Matrices.LayerKind.Linear, Labels = [],
+                Metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal) { [MetricNames.SpectralNorm] = norm },
+            }],
+        };
+        var trajectory = new Trajectory
+        {
+            Settings = new SortedDictionary<string, string>(StringComparer.Ordinal),
+            Records = [Record(100, TrajectoryTiers.Cheap, 1.0), Record(100, TrajectoryTiers.Full, 1.1), Record(200, TrajectoryTiers.Cheap, 1.0)],
+        };
+
+        var result = Training.Layers("fc.weight").SpectralNorm.NeverAbove(1.05).ApplyTo(trajectory);
+
+        Assert.That(Message(result), Does.Contain("spectral_norm = 1.1 at step 100, the first record outside ≤ 1.05; 1 of 2 records outside"));
+    }
+
     private static Trajectory Cut(Trajectory trajectory, long lastStep) => new()
     {
         Settings = trajectory.Settings,

@@ -40,8 +40,16 @@ public class StepJumpsTests
         Assert.That(scan.Threshold, Is.EqualTo(5 * 1.4826 * 0.3).Within(1e-9));
         Assert.That(scan.Floor, Is.EqualTo(0.505).Within(1e-12));
         Assert.That(scan.Jumps.Select(j => j.ToStep), Is.EqualTo(new long[] { 2_000, 3_000, 5_000 }));
+    }
 
-        // From step 6000: changes 0.5, 0.2, 0.1, 0.1, 0.1 around 0.1; MAD 0, so the floor decides: 10% of 4.95 = 0.495 > 0.4.
-        Assert.That(StepJumps.Find(DefinedSeries.Of(Points(WeightWatcher307)).From(6_000)).Jumps, Is.Empty);
+    [Test]
+    public void AQuietTailWhoseChangesAreAllAlikeNeedsTheFloor()
+    {
+        // WW #307 from step 6000: changes 0.5, 0.2, 0.1, 0.1, 0.1 around the median 0.1; |d − 0.1| = 0.4, 0.1, 0, 0, 0 has
+        // median 0, so the MAD alone would call any other change a jump. The floor decides: 10% of 4.95 = 0.495 > 0.4.
+        var scan = StepJumps.Find(DefinedSeries.Of(Points(WeightWatcher307)).From(6_000));
+
+        Assert.That(scan.ScaledMad, Is.EqualTo(0).Within(1e-12));
+        Assert.That(scan.Jumps, Is.Empty);
     }
 }
