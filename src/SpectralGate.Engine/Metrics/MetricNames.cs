@@ -7,6 +7,8 @@ public static class MetricNames
     public const string SpectralNorm = "spectral_norm";
     /// <summary>√Σλ (<see cref="Metrics.FrobeniusNorm"/>).</summary>
     public const string FrobeniusNorm = "frobenius_norm";
+    /// <summary>‖ΔW‖_F, the Frobenius norm of the change since the previous record; recorded by the training monitor (docs/training.md).</summary>
+    public const string UpdateFrobeniusNorm = "update_frobenius_norm";
     /// <summary>Σλ/λ_max (<see cref="Metrics.StableRank"/>).</summary>
     public const string StableRank = "stable_rank";
     /// <summary>Roy–Vetterli exp H(σ/Σσ) (<see cref="Metrics.EffectiveRank"/>).</summary>

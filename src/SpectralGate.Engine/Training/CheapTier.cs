@@ -57,16 +57,16 @@ public sealed class CheapTier(MatrixViewOptions views, double tolerance, int max
                     [MetricNames.FrobeniusNorm] = frobenius,
                     [MetricNames.SpectralNorm] = spectral,
                     [MetricNames.StableRank] = spectral > 0 ? frobenius * frobenius / (spectral * spectral) : null,
-                    [TrajectoryMetricNames.UpdateFrobeniusNorm] = null,
-                    [TrajectoryMetricNames.UpdateSpectralNorm] = null,
+                    [MetricNames.UpdateFrobeniusNorm] = null,
+                    [MetricNames.UpdateSpectralNorm] = null,
                 };
                 if (updateViews is not null && Sources.TensorReader.IsFinite(update!))
                 {
                     var updateBatch = updateViews[i].Batch;
                     var (updateSigma, updateSweeps) = SpectralNorm(updateBatch, _updateVectors, view.Name);
                     iterations += updateSweeps;
-                    metrics[TrajectoryMetricNames.UpdateFrobeniusNorm] = Math.Sqrt(scale * updateBatch.square().sum().item<double>());
-                    metrics[TrajectoryMetricNames.UpdateSpectralNorm] = Math.Sqrt(scale) * updateSigma;
+                    metrics[MetricNames.UpdateFrobeniusNorm] = Math.Sqrt(scale * updateBatch.square().sum().item<double>());
+                    metrics[MetricNames.UpdateSpectralNorm] = Math.Sqrt(scale) * updateSigma;
                 }
                 layers.Add(SignatureAssembler.Layer(entry, view, new SpectrumMetricsResult(metrics, [])));
             }

@@ -4,12 +4,14 @@ namespace SpectralGate.Engine.Training;
 /// The monitor's bookkeeping of its own cost against the training's wall time. Work of a tier is allowed when the time
 /// spent so far plus that tier's last measured cost stays within <see cref="Fraction"/> of the horizon: the wall time
 /// since the first record, or, when the run's length is known, the projected wall time of the whole run (so the early,
-/// log-spaced records may spend what the later ones will not). A tier not yet measured always runs once, to learn its
-/// cost. Times are passed in, so the rules are tested on an injected clock.
+/// log-spaced records may spend what the later ones will not). A tier not yet measured is judged on its estimate
+/// (<see cref="SetEstimate"/>), or, without one, runs once to learn its cost. Times are passed in, so the rules are
+/// tested on an injected clock.
 /// </summary>
 public sealed class OverheadBudget
 {
     private readonly Dictionary<string, TimeSpan> _lastCost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _estimates = new(StringComparer.Ordinal);
     private TimeSpan? _start;
     private long _firstStep;
 
@@ -53,9 +55,18 @@ public sealed class OverheadBudget
     public bool Allows(string tier, TimeSpan now, long step, TimeSpan grantedCost)
     {
         if (Fraction >= 1) return true;
-        if (LastCost(tier) is not { } cost) return true;
+        if ((LastCost(tier) ?? Estimate(tier)) is not { } cost) return true;
         return Spent + grantedCost + cost <= Fraction * Horizon(now, step);
     }
+
+    /// <summary>
+    /// States what a tier not yet run is expected to cost (the full signature, from the layer shapes and the cheap tier's
+    /// measured speed), so its first run is judged like the others instead of running blind. Its first measurement replaces it.
+    /// </summary>
+    public void SetEstimate(string tier, TimeSpan estimate) => _estimates[tier] = estimate;
+
+    /// <summary>The estimate of a tier not yet measured, or null.</summary>
+    public TimeSpan? Estimate(string tier) => _estimates.TryGetValue(tier, out var estimate) ? estimate : null;
 
     /// <summary>The wall time the budget is a fraction of: elapsed, or the whole run's projection when its length is known.</summary>
     public TimeSpan Horizon(TimeSpan now, long step)

@@ -33,7 +33,7 @@ public sealed class SpectralMonitor : IDisposable
     public const string ProbeTier = "probes";
 
     /// <summary>The <see cref="TrajectoryRecord.Source"/> of live records.</summary>
-    public const string LiveSource = "live";
+    public const string LiveSource = TrajectoryJson.LiveSource;
 
     private readonly torch.nn.Module _model;
     private readonly MonitorOptions _options;
@@ -47,6 +47,7 @@ public sealed class SpectralMonitor : IDisposable
     private readonly object _gate = new();
     private long _lastStep = -1;
     private TimeSpan _lastSeen;
+    private double _fullToCheapWork = 1;
     private int _cheapCount, _fullCount, _probeCount;
     private bool _completed;
 
@@ -158,7 +159,9 @@ public sealed class SpectralMonitor : IDisposable
             TimeSpan granted = TimeSpan.Zero;
             cheap = Grant(TrajectoryTiers.Cheap, true, step, start, onDemand, ref granted);
             probe = Grant(ProbeTier, _options.Probes is { } p && (onDemand || _cheapCount % p.Every == 0), step, start, onDemand && cheap, ref granted, requires: cheap);
-            full = Grant(TrajectoryTiers.Full, onDemand || Schedule.IsFull(step), step, start, onDemand, ref granted, requires: cheap);
+            full = Schedule.IsFull(step) && !onDemand && _budget.Fraction < 1 && _budget.LastCost(TrajectoryTiers.Full) is null && _budget.Estimate(TrajectoryTiers.Full) is null
+                ? Unestimated(step)
+                : Grant(TrajectoryTiers.Full, onDemand || Schedule.IsFull(step), step, start, onDemand, ref granted, requires: cheap);
         }
         _lastStep = step;
         if (!cheap) return false;
@@ -210,8 +213,16 @@ public sealed class SpectralMonitor : IDisposable
         }
         TimeSpan horizon = _budget.Horizon(now, step);
         _dropped.Add(new DroppedWork(step, tier,
-            $"over budget: {_budget.Spent.TotalMilliseconds:F1} ms spent + {granted.TotalMilliseconds:F1} ms granted + {_budget.LastCost(tier)!.Value.TotalMilliseconds:F1} ms for this tier "
+            $"over budget: {_budget.Spent.TotalMilliseconds:F1} ms spent + {granted.TotalMilliseconds:F1} ms granted + {(_budget.LastCost(tier) ?? _budget.Estimate(tier))!.Value.TotalMilliseconds:F1} ms for this tier "
             + $"> {_budget.Fraction:P2} of {horizon.TotalMilliseconds:F0} ms"));
+        return false;
+    }
+
+    /// <summary>A full record due before any cheap record was timed: its cost cannot be estimated, so a budget cannot admit it.</summary>
+    private bool Unestimated(long step)
+    {
+        _dropped.Add(new DroppedWork(step, TrajectoryTiers.Full,
+            "its cost cannot be estimated before a cheap record was timed (RecordNow records it regardless of the budget)"));
         return false;
     }
 
@@ -237,6 +248,7 @@ public sealed class SpectralMonitor : IDisposable
         {
             // The copy was charged when it was made; the next decision expects it again with the cheap record.
             _budget.Charge(TrajectoryTiers.Cheap, cheapCost, estimate: cheapCost + copyCost);
+            if (_budget.LastCost(TrajectoryTiers.Full) is null) _budget.SetEstimate(TrajectoryTiers.Full, (cheapCost + copyCost) * _fullToCheapWork);
             _records.Add(new TrajectoryRecord { Step = step, Source = LiveSource, Tier = TrajectoryTiers.Cheap, Layers = layers, Scalars = scalars });
             _cheapCount++;
             if (probeLayers.Count > 0) _probeCount++;
@@ -300,11 +312,32 @@ public sealed class SpectralMonitor : IDisposable
             _parameters.Add(entry);
             _kinds[entry.Name] = plan.Kind;
         }
+        _fullToCheapWork = FullToCheapWork(_parameters);
         IncludeGlobUse.ThrowIfAnyUnmatched(includes, Description);
         if (_parameters.Count == 0)
             throw new Errors.NothingAnalysedException(Description,
                 "no parameter of the model is a matrix the selection keeps, so there is nothing to monitor; its parameters: "
                 + string.Join(", ", source.Tensors.Take(12).Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]")) + ".");
+    }
+
+    /// <summary>
+    /// How much more arithmetic a full record does than a cheap one, from the matrices' sides (m ≤ n, k positions): the Gram
+    /// k·m²·n and its eigvalsh ~10·k·m³ (tridiagonal reduction and QR sweeps) against the cheap tier's ~12·k·m·n (two
+    /// products per power iteration, about three iterations, for W and ΔW). The full tier's first estimate is the cheap
+    /// record's measured time times this: pessimistic, since products run faster per operation than eigvalsh, which is
+    /// what a budget wants before it has measured.
+    /// </summary>
+    private static double FullToCheapWork(IEnumerable<TensorEntry> parameters)
+    {
+        double full = 0, cheap = 0;
+        foreach (TensorEntry p in parameters)
+        {
+            double rows = p.Shape[0], columns = p.Shape.Skip(1).Aggregate(1.0, (a, d) => a * d);
+            double m = Math.Min(rows, columns), n = Math.Max(rows, columns);
+            full += m * m * n + 10 * m * m * m;
+            cheap += 12 * m * n;
+        }
+        return cheap > 0 ? Math.Max(1, full / cheap) : 1;
     }
 
     public void Dispose()

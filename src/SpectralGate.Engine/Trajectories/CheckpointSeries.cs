@@ -30,9 +30,17 @@ public static partial class CheckpointSeries
     // Files transformers' Trainer writes beside the model in a checkpoint folder, never a model themselves.
     private static readonly string[] TrainerStateFiles = ["optimizer.pt", "scheduler.pt", "rng_state.pth", "training_args.bin", "scaler.pt"];
 
-    [GeneratedRegex(@"(?:^|[^a-z])(?:global_?)?step[-_ .=]?(\d+)|(?:^|[^a-z])iter(?:ation)?[-_ .=]?(\d+)|(?:^|[^a-z])(?:checkpoint|ckpt)[-_ .=]?(\d+)|(?:^|[^a-z])epoch[-_ .=]?(\d+)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex KeywordStep();
+    // In order of preference: the first that matches gives the step (a name may hold an epoch and a step).
+    private static readonly Regex[] KeywordSteps =
+    [
+        Keyword(@"(?:global_?)?step"),
+        Keyword(@"iter(?:ation)?"),
+        Keyword(@"(?:checkpoint|ckpt)"),
+        Keyword(@"epoch"),
+    ];
+
+    private static Regex Keyword(string word) =>
+        new($@"(?:^|[^a-z]){word}[-_ .=]?(\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
     private static partial Regex Number();
@@ -85,8 +93,8 @@ public static partial class CheckpointSeries
                 throw new ModelFormatException(path, null, $"the step cannot be read: --step-pattern '{pattern}' does not match '{stepName}'.");
             digits = m.Groups[1].Value;
         }
-        else if (KeywordStep().Match(stepName) is { Success: true } keyword)
-            digits = keyword.Groups.Values.Skip(1).First(g => g.Success).Value;
+        else if (KeywordSteps.Select(k => k.Match(stepName)).FirstOrDefault(m => m.Success) is { } keyword)
+            digits = keyword.Groups[1].Value;
         else
         {
             var numbers = Number().Matches(stepName);
@@ -158,11 +166,12 @@ public static partial class CheckpointSeries
         !TrainerStateFiles.Contains(name, StringComparer.OrdinalIgnoreCase)
         && (name.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase) || ModelExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)));
 
-    // A file named without a number (model.safetensors inside checkpoint-500/) takes its step from its folder.
+    // model.safetensors inside checkpoint-500/ takes its step from its folder.
     private static string StepNameOfFile(string file)
     {
         string name = System.IO.Path.GetFileName(file);
-        return Number().IsMatch(name) || System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file)) is not { } folder ? name : System.IO.Path.GetFileName(folder);
+        return HuggingFaceModelFiles.Contains(name, StringComparer.OrdinalIgnoreCase) && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file)) is { } folder
+            ? System.IO.Path.GetFileName(folder) : name;
     }
 
     private static string FolderName(string folder) => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder)));

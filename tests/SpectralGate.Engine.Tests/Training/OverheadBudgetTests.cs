@@ -73,4 +73,20 @@ public class OverheadBudgetTests
 
         Assert.That(budget.Allows("full", Ms(1), 1, TimeSpan.Zero), Is.True);
     }
+
+    [Test]
+    public void AnEstimateJudgesATierBeforeItsFirstRunAndItsMeasurementReplacesIt()
+    {
+        var budget = new OverheadBudget(0.01);
+        budget.Start(Ms(0), 0);
+        budget.SetEstimate("full", Ms(50));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(budget.Allows("full", Ms(4999), 10, TimeSpan.Zero), Is.False, "50 ms needs 5 s");
+            Assert.That(budget.Allows("full", Ms(5000), 10, TimeSpan.Zero), Is.True);
+        });
+        budget.Charge("full", Ms(5));
+        Assert.That(budget.Allows("full", Ms(1000), 20, TimeSpan.Zero), Is.True, "5 spent + 5 expected: 1 % of 1 s");
+    }
 }

@@ -19,43 +19,42 @@ public class SpectralMonitorTests
         Model = new ModelInfo("layers", "none", "0", 0), Settings = new SortedDictionary<string, string>(), Layers = layers, Skipped = [],
     });
 
+    /// <summary>The full records of a trajectory as trajectory JSON, their source and hash left out (live has none, a checkpoint its file's).</summary>
+    private static byte[] FullRecordBytes(Trajectory trajectory) => TrajectoryJson.ToBytes(new Trajectory
+    {
+        Settings = trajectory.Settings,
+        Records = trajectory.Records.Where(r => r.Tier == TrajectoryTiers.Full)
+            .Select(r => new TrajectoryRecord { Step = r.Step, Source = "-", Tier = r.Tier, Layers = r.Layers }).ToList(),
+    });
+
     [Test]
-    public void FullRecordsEqualTheSignaturesOfCheckpointsSavedAtTheSameSteps()
+    public void ALiveTrajectoryInExactModeEqualsTheTrajectoryOfCheckpointsSavedAtTheSameSteps()
     {
         using var model = new Mlp(24, 16, 10, seed: 1);
         using var training = new Regression(model, 24, 10);
         using var monitor = new SpectralMonitor(model, new MonitorOptions { Every = 4, FullEvery = 2, LogSpacedEarly = true, Budget = 1 });
         string folder = TestPaths.NewScratchFolder();
-        var checkpoints = new Dictionary<long, SpectralSignature>();
         for (long step = 0; step <= 24; step++)
         {
+            // Saved after the record: the monitor's copy, not the live weights, is what it analyses.
             if (monitor.Record(step) && monitor.Schedule.IsFull(step))
             {
-                // Saved after the record: the monitor's copy, not the live weights, is what it analyses.
-                string safetensors = Path.Combine(folder, $"step-{step}.safetensors");
-                SafetensorsWriter.Write(safetensors, model);
-                using var source = ModelSources.Open(safetensors);
-                checkpoints[step] = SpectralEngine.Compute(source);
-                if (step == 8)
-                {
-                    string saved = Path.Combine(folder, "step-8.dat");
-                    model.save(saved);
-                    using var torchSharpFile = ModelSources.Open(saved);
-                    Assert.That(LayerBytes(SpectralEngine.Compute(torchSharpFile).Layers), Is.EqualTo(LayerBytes(checkpoints[8].Layers)), "Module.save file");
-                }
+                if (step == 8) model.save(Path.Combine(folder, $"step-{step}.dat")); // TorchSharp's own format too
+                else SafetensorsWriter.Write(Path.Combine(folder, $"step-{step}.safetensors"), model);
             }
             training.Step();
         }
-        Trajectory trajectory = monitor.Complete();
+        Trajectory live = monitor.Complete();
+        var checkpoints = CheckpointSeries.Discover([folder]).Checkpoints;
+        Trajectory series = TrajectoryBuilder.Build(checkpoints, new SignatureOptions()).Trajectory;
 
-        var full = trajectory.Records.Where(r => r.Tier == TrajectoryTiers.Full).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(full.Select(r => r.Step), Is.EqualTo(new long[] { 0, 8, 16, 24 }));
-            Assert.That(trajectory.Settings, Is.EqualTo(checkpoints[0].Settings));
-            foreach (var record in full)
-                Assert.That(LayerBytes(record.Layers), Is.EqualTo(LayerBytes(checkpoints[record.Step].Layers)), $"step {record.Step}");
-            Assert.That(full.Select(r => r.Layers[0].Fingerprint).Distinct().Count(), Is.EqualTo(4), "training moved the weights between records");
+            Assert.That(live.Records.Where(r => r.Tier == TrajectoryTiers.Full).Select(r => r.Step), Is.EqualTo(new long[] { 0, 8, 16, 24 }));
+            Assert.That(series.Records.Select(r => r.Step), Is.EqualTo(new long[] { 0, 8, 16, 24 }));
+            Assert.That(FullRecordBytes(live), Is.EqualTo(FullRecordBytes(series)));
+            Assert.That(live.Records.Where(r => r.Tier == TrajectoryTiers.Full).Select(r => r.Layers[0].Fingerprint).Distinct().Count(), Is.EqualTo(4),
+                "training moved the weights between records");
         });
     }
 
@@ -87,12 +86,12 @@ public class SpectralMonitorTests
                 Assert.That(layer.Kind, Is.EqualTo(LayerKind.Linear));
                 if (record.Step == 0)
                 {
-                    Assert.That(layer.Metrics[TrajectoryMetricNames.UpdateSpectralNorm], Is.Null, "no update before the first record");
+                    Assert.That(layer.Metrics[MetricNames.UpdateSpectralNorm], Is.Null, "no update before the first record");
                     continue;
                 }
                 var delta = w - weights[record.Step - 3];
-                Assert.That(layer[TrajectoryMetricNames.UpdateSpectralNorm], Is.EqualTo(linalg.svdvals(delta)[0].item<double>()).Within(1e-8).Percent);
-                Assert.That(layer[TrajectoryMetricNames.UpdateFrobeniusNorm], Is.EqualTo(delta.square().sum().sqrt().item<double>()).Within(1e-10).Percent);
+                Assert.That(layer[MetricNames.UpdateSpectralNorm], Is.EqualTo(linalg.svdvals(delta)[0].item<double>()).Within(1e-8).Percent);
+                Assert.That(layer[MetricNames.UpdateFrobeniusNorm], Is.EqualTo(delta.square().sum().sqrt().item<double>()).Within(1e-10).Percent);
             }
             Assert.That(cheap[0].Layers.Select(l => l.Name), Is.EqualTo(new[] { "fc1.weight", "fc2.weight" }), "biases are no matrices");
         });
@@ -227,6 +226,26 @@ public class SpectralMonitorTests
     }
 
     [Test]
+    public void UnderABudgetTheFirstFullRecordWaitsForAnEstimateAndRecordNowIgnoresTheBudget()
+    {
+        var clock = new FakeClock { PerRead = TimeSpan.FromMilliseconds(1) };
+        using var model = new Mlp(24, 16, 10, seed: 8);
+        using var monitor = new SpectralMonitor(model, new MonitorOptions { Every = 10, FullEvery = 1, Budget = 0.01, Clock = clock });
+
+        monitor.Record(0);
+        monitor.RecordNow(1);
+        var report = monitor.Report;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Dropped.Single().Tier, Is.EqualTo(TrajectoryTiers.Full));
+            Assert.That(report.Dropped.Single().Reason, Does.Contain("cannot be estimated").And.Contain("RecordNow"));
+            Assert.That(monitor.Trajectory.Records.Select(r => (r.Step, r.Tier)),
+                Is.EqualTo(new[] { (0L, TrajectoryTiers.Cheap), (1L, TrajectoryTiers.Cheap), (1L, TrajectoryTiers.Full) }));
+        });
+    }
+
+    [Test]
     public void AnUnlimitedBudgetDropsNothing()
     {
         var clock = new FakeClock { PerRead = TimeSpan.FromMilliseconds(1) };
@@ -265,8 +284,8 @@ public class SpectralMonitorTests
     [Test]
     public void RecordsAreByteIdenticalAtOneAndTwoThreads()
     {
-        // 1100 inputs: GEMVs and GEMMs wide enough for libtorch to split across threads. The training itself runs on one
-        // thread, so both runs see the same weights; only the monitor's thread count differs.
+        // 1100 inputs, 256 calibration rows: products and sums large enough for libtorch to split across threads. The
+        // training runs on one thread, so both runs see the same weights; only the monitor's thread count differs.
         byte[] Run(int threads)
         {
             int saved = get_num_threads();
@@ -274,10 +293,10 @@ public class SpectralMonitorTests
             {
                 set_num_threads(1);
                 using var model = new Mlp(1100, 300, 10, seed: 10);
-                using var training = new Regression(model, 1100, 10, lr: 0.01);
+                using var training = new Regression(model, 1100, 10, batch: 256, lr: 0.01);
                 var probes = new MonitorProbes { Modules = ["fc1", "act"], Calibrate = () => model.call(training.Calibration) };
                 using var monitor = new SpectralMonitor(model, new MonitorOptions { Every = 2, FullEvery = 2, LogSpacedEarly = false, Budget = 1, Probes = probes });
-                for (long step = 0; step <= 4; step++)
+                for (long step = 0; step <= 2; step++)
                 {
                     set_num_threads(threads);
                     monitor.Record(step);
