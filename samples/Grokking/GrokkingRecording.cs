@@ -68,7 +68,7 @@ public sealed record GrokkingRecording(GrokkingSettings Settings, IReadOnlyList<
         }
     }
 
-    /// <summary>256 fixed pairs spread over the whole table (train and held-out alike): the probes' calibration batch.</summary>
+    /// <summary>Every ⌊p²/256⌋-th pair of the table (277 for p = 47), train and held-out alike: the probes' fixed calibration batch.</summary>
     private static Tensor CalibrationPairs(int modulus)
     {
         using var scope = NewDisposeScope();

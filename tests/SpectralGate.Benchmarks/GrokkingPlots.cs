@@ -40,6 +40,9 @@ internal static class GrokkingPlots
             line.LinePattern = ScottPlot.LinePattern.Dotted;
             line.LegendText = $"held-out 90 % (step {grokked})";
         }
+        // Both axes from 0: an auto-scaled right axis would blow the control's 1 % drift up to the height of a transition.
+        plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, series.Max(p => p.Value!.Value) * 1.1, plot.Axes.Right);
         plot.Axes.Left.Label.Text = "accuracy";
         plot.Axes.Right.Label.Text = statistic.ToString();
         plot.Axes.Bottom.Label.Text = "step";
