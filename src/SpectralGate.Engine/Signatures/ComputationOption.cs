@@ -72,6 +72,9 @@ public sealed record ComputationOption
     /// <summary>True where a result of these options records this one.</summary>
     public bool AppliesTo(ComputeOptions options) => Scope == OptionScope.Both || Scope == options.Result;
 
+    /// <summary>The option's name: what test runners and messages show for it.</summary>
+    public override string ToString() => Name;
+
     /// <summary>How to compute as a baseline did, in both front ends' words: <c>pass --mp-fit median (MSBuild: MpFit="median")</c>.</summary>
     public string? RestoreHint(string? baselineValue)
     {
