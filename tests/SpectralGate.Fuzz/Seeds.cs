@@ -33,6 +33,7 @@ internal static class Seeds
         File.WriteAllBytes(Path.Combine(folder, "onnx", "quantized.onnx"), QuantizedOnnxSeed.Bytes());
 
         CheckpointSeeds.Write(folder);
+        QuantizedSeeds.Write(folder);
 
         Directory.CreateDirectory(Path.Combine(folder, "baseline"));
         string model = Path.Combine(folder, "safetensors", "small.safetensors");

@@ -30,6 +30,7 @@ public class FuzzHarnessTests
     [TestCase("baseline", "baselines")]
     [TestCase("gguf", "gguf")]
     [TestCase("pytorch", "pytorch")]
+    [TestCase("quantized", "quantized")]
     public void SeedsAndTheHostileCorpusReplayWithoutACrash(string target, string corpus)
     {
         string seeds = TestPaths.NewScratchFolder();
