@@ -51,4 +51,56 @@ public class QuantizationAuditTests
         Assert.That(lines[3], Does.Contain(" 1  " + expected[0].Layer + " "));
         Assert.That(lines[2 + expected.Count], Does.Contain(expected[^1].Layer));
     }
+
+    private static QuantizedCheckpoints.Checkpoint Quantized(string layout) => layout switch
+    {
+        "gptq" => QuantizedCheckpoints.Gptq(4, 32, v2: false, actOrder: true),
+        "awq" => QuantizedCheckpoints.Awq(32),
+        _ => QuantizedCheckpoints.Fp8Block(128, 128),
+    };
+
+    [TestCase("gptq")]
+    [TestCase("awq")]
+    [TestCase("fp8")]
+    public void AFloatCheckpointAgainstItsQuantizedTwinRanksEveryLayerByDamage(string layout)
+    {
+        string folder = TestPaths.NewScratchFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "float"));
+        Directory.CreateDirectory(Path.Combine(folder, "quantized"));
+        string f32 = TinyLlama.WriteSafetensors(Path.Combine(folder, "float", "model.safetensors"));
+        string quantized = Quantized(layout).Write(Path.Combine(folder, "quantized"));
+
+        var r = CliRunner.RunIn(folder, "diff", "float/model.safetensors", "quantized/model.safetensors", "--by-damage");
+        TestContext.Out.WriteLine(r.Output);
+
+        // The decoded weights carry the float weights' names: every layer pairs up, none added or removed.
+        Assert.That(r.ExitCode, Is.AnyOf(0, 1), r.Error);
+        Assert.That(r.Output, Does.StartWith("Layers by damage").And.Not.Contain("layer added").And.Not.Contain("layer removed").And.Not.Contain(".scales").And.Not.Contain("weight_scale_inv"));
+        var expected = LayerDamage.Rank(Signature(f32), Signature(quantized));
+        Assert.That(expected, Has.Count.EqualTo(16));
+        string[] lines = r.Output.Split('\n');
+        Assert.That(lines[3], Does.Contain(" 1  " + expected[0].Layer + " "));
+        Assert.That(expected[0].Layer, Does.StartWith("model.layers."), "a quantized layer is the most damaged, not a float one");
+    }
+
+    [Test]
+    public void InspectStatesTheCoverageAndWarnsWhenAMinorityWasAnalysed()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        var checkpoint = QuantizedCheckpoints.Gptq(4, 32, v2: false, actOrder: false);
+        Directory.CreateDirectory(Path.Combine(folder, "decoded"));
+        Directory.CreateDirectory(Path.Combine(folder, "unconfigured"));
+        checkpoint.Write(Path.Combine(folder, "decoded"));
+        checkpoint.Write(Path.Combine(folder, "unconfigured"), withConfig: false);
+
+        var decoded = CliRunner.RunIn(folder, "inspect", "decoded/model.safetensors");
+        var unconfigured = CliRunner.RunIn(folder, "inspect", "unconfigured/model.safetensors");
+        TestContext.Out.WriteLine(decoded.Output + unconfigured.Output);
+
+        Assert.That(decoded.ExitCode, Is.Zero, decoded.Error);
+        Assert.That(decoded.Output, Does.Contain("Coverage: 16 of 16 weight matrices analysed (100% of the weight parameters).")
+            .And.Contain("28 quantization parameters (scales, zero points, indices) of the quantized weights").And.Not.Contain("SG1017"));
+        Assert.That(unconfigured.ExitCode, Is.Zero, unconfigured.Error);
+        Assert.That(unconfigured.Output, Does.Contain("Coverage: 2 of 16 weight matrices analysed; 14 unrecognised quantization weights not decoded.").And.Contain("warning SG1017: only 2 of 16").And.Not.Contain("all healthy"));
+    }
 }

@@ -19,7 +19,7 @@ namespace SpectralGate.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch", "mlnet"];
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch", "mlnet", "quantized"];
 
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
@@ -51,6 +51,7 @@ internal static class FuzzTargets
                 case "gguf": ReadModel(Write("model.gguf", input), p => new GgufModelSource(p)); break;
                 case "pytorch": ReadModel(Write("pytorch_model.bin", input), p => new PyTorchCheckpointSource(p)); break;
                 case "mlnet": ReadModel(Write("model.zip", input), p => new SpectralGate.Engine.Sources.MlNet.MlNetModelSource(p)); break;
+                case "quantized": ReadModel(WriteQuantized(input), p => new SafetensorsFileSource(p)); break;
                 default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
             }
         }
@@ -78,6 +79,21 @@ internal static class FuzzTargets
     {
         string path = Path.Combine(Scratch, name);
         File.WriteAllBytes(path, input);
+        return path;
+    }
+
+    /// <summary>
+    /// A quantized safetensors checkpoint: the input is a little-endian uint32 n, n bytes of config.json, then the
+    /// safetensors file (<see cref="QuantizedSeeds.Pack"/>); a length that runs past the input takes what there is.
+    /// </summary>
+    private static string WriteQuantized(byte[] input)
+    {
+        string folder = Path.Combine(Scratch, "quantized");
+        Directory.CreateDirectory(folder);
+        int n = input.Length < 4 ? 0 : (int)Math.Min(BitConverter.ToUInt32(input, 0), (uint)(input.Length - 4));
+        File.WriteAllBytes(Path.Combine(folder, "config.json"), input.AsSpan(Math.Min(4, input.Length), n).ToArray());
+        string path = Path.Combine(folder, "model.safetensors");
+        File.WriteAllBytes(path, input.AsSpan(Math.Min(4, input.Length) + n).ToArray());
         return path;
     }
 

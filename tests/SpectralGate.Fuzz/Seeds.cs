@@ -33,6 +33,7 @@ internal static class Seeds
         File.WriteAllBytes(Path.Combine(folder, "onnx", "quantized.onnx"), QuantizedOnnxSeed.Bytes());
 
         CheckpointSeeds.Write(folder);
+        QuantizedSeeds.Write(folder);
 
         // An ML.NET model as mlContext.Model.Save lays it out: an ONNX transform (int32 length + ONNX) and a TorchSharp one.
         Directory.CreateDirectory(Path.Combine(folder, "mlnet"));

@@ -40,7 +40,9 @@ public sealed record SignatureCoverage
     {
         get
         {
-            string text = $"{Analysed} of {WeightMatrices} weight matrices analysed ({Percent(AnalysedParameters, WeightParameters)} of the weight parameters)";
+            // The share of parameters only when every weight's size is known: one not decoded counts as stored (packed).
+            string text = $"{Analysed} of {WeightMatrices} weight matrices analysed"
+                + (NotDecoded.Count == 0 ? $" ({Percent(AnalysedParameters, WeightParameters)} of the weight parameters)" : "");
             foreach (var (layout, count) in NotDecoded) text += $"; {count} {layout} weight{(count == 1 ? "" : "s")} not decoded";
             return text;
         }

@@ -31,6 +31,7 @@ public class FuzzHarnessTests
     [TestCase("gguf", "gguf")]
     [TestCase("pytorch", "pytorch")]
     [TestCase("mlnet", "mlnet")]
+    [TestCase("quantized", "quantized")]
     public void SeedsAndTheHostileCorpusReplayWithoutACrash(string target, string corpus)
     {
         string seeds = TestPaths.NewScratchFolder();
