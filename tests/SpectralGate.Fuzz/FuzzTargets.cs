@@ -19,7 +19,7 @@ namespace SpectralGate.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch"];
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch", "trajectory"];
 
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
@@ -50,6 +50,7 @@ internal static class FuzzTargets
                 case "baseline": BaselineFile.Read(Write("model.spectral.json", input)); break;
                 case "gguf": ReadModel(Write("model.gguf", input), p => new GgufModelSource(p)); break;
                 case "pytorch": ReadModel(Write("pytorch_model.bin", input), p => new PyTorchCheckpointSource(p)); break;
+                case "trajectory": ReadTrajectory(Write("run.trajectory.json", input)); break;
                 default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
             }
         }
@@ -57,6 +58,14 @@ internal static class FuzzTargets
         {
             // The documented refusal of a bad file.
         }
+    }
+
+    // Read, then written and read back: what the reader accepts, the writer must write and the reader take again.
+    private static void ReadTrajectory(string path)
+    {
+        var trajectory = SpectralGate.Engine.Trajectories.TrajectoryJsonReader.Read(path);
+        SpectralGate.Engine.Trajectories.TrajectoryJsonReader.Parse(path, SpectralGate.Engine.Trajectories.TrajectoryJson.ToBytes(trajectory));
+        _ = SpectralGate.Engine.Trajectories.TrajectoryCsv.ToText(trajectory);
     }
 
     private static void ReadModel(string path, Func<string, ITensorSource> open)

@@ -30,6 +30,7 @@ public class FuzzHarnessTests
     [TestCase("baseline", "baselines")]
     [TestCase("gguf", "gguf")]
     [TestCase("pytorch", "pytorch")]
+    [TestCase("trajectory", "baselines")]
     public void SeedsAndTheHostileCorpusReplayWithoutACrash(string target, string corpus)
     {
         string seeds = TestPaths.NewScratchFolder();
