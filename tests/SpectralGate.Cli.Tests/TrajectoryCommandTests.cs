@@ -227,3 +227,18 @@ public class TrajectoryMergeCliTests
         Assert.That(result.Error, Does.Contain("b.json: was computed with other settings than").And.Contain("(precision: 'float32' against 'float64')"));
     }
 }
+
+public class TrajectoryPlotOptionTests
+{
+    [Test]
+    public void PlotOptionsWithoutAReportAreRefusedNotIgnored()
+    {
+        string folder = TestPaths.NewScratchFolder();
+        SeriesFixtures.Checkpoint(folder, "step-1.safetensors", 1);
+
+        var result = CliRunner.Run("trajectory", folder, "--log-step", "--metrics", "alpha");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--metrics, --log-step apply to --report only"));
+    }
+}

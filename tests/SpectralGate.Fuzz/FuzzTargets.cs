@@ -19,7 +19,7 @@ namespace SpectralGate.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch", "mlnet", "quantized"];
+    public static readonly string[] Names = ["safetensors", "index", "onnx", "torchsharp", "baseline", "gguf", "pytorch", "mlnet", "quantized", "trajectory"];
 
     /// <summary>Tensors above this many elements are listed but not loaded: a fuzzer finds no more bugs in a larger copy.</summary>
     private const long MaxLoadedElements = 1 << 16;
@@ -52,6 +52,7 @@ internal static class FuzzTargets
                 case "pytorch": ReadModel(Write("pytorch_model.bin", input), p => new PyTorchCheckpointSource(p)); break;
                 case "mlnet": ReadModel(Write("model.zip", input), p => new SpectralGate.Engine.Sources.MlNet.MlNetModelSource(p)); break;
                 case "quantized": ReadModel(WriteQuantized(input), p => new SafetensorsFileSource(p)); break;
+                case "trajectory": ReadTrajectory(Write("run.trajectory.json", input)); break;
                 default: throw new ArgumentException($"unknown fuzz target '{target}'; targets: {string.Join(", ", Names)}");
             }
         }
@@ -59,6 +60,14 @@ internal static class FuzzTargets
         {
             // The documented refusal of a bad file.
         }
+    }
+
+    // Read, then written and read back: what the reader accepts, the writer must write and the reader take again.
+    private static void ReadTrajectory(string path)
+    {
+        var trajectory = SpectralGate.Engine.Trajectories.TrajectoryJsonReader.Read(path);
+        SpectralGate.Engine.Trajectories.TrajectoryJsonReader.Parse(path, SpectralGate.Engine.Trajectories.TrajectoryJson.ToBytes(trajectory));
+        _ = SpectralGate.Engine.Trajectories.TrajectoryCsv.ToText(trajectory);
     }
 
     private static void ReadModel(string path, Func<string, ITensorSource> open)

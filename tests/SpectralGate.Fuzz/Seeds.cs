@@ -50,6 +50,18 @@ internal static class Seeds
         using var source = new SafetensorsFileSource(model);
         var signature = SpectralEngine.Compute(source);
         File.WriteAllBytes(Path.Combine(folder, "baseline", "small.spectral.json"), BaselineFile.ToBytes(signature, new TolerancePolicy().For("blocks.*", "alpha", 0.05, 0.02)));
+
+        Directory.CreateDirectory(Path.Combine(folder, "trajectory"));
+        var trajectory = new SpectralGate.Engine.Trajectories.Trajectory
+        {
+            Settings = signature.Settings,
+            Records =
+            [
+                new() { Step = 0, Source = "ckpt/step-0.safetensors", Sha256 = signature.Model.Sha256, Layers = signature.Layers },
+                new() { Step = 10, Source = "live", Tier = SpectralGate.Engine.Trajectories.TrajectoryTiers.Cheap, Layers = signature.Layers, Scalars = new SortedDictionary<string, double> { ["train_loss"] = 0.5 } },
+            ],
+        };
+        File.WriteAllBytes(Path.Combine(folder, "trajectory", "small.trajectory.json"), SpectralGate.Engine.Trajectories.TrajectoryJson.ToBytes(trajectory));
     }
 
     private static float[] Ramp(int n) => Enumerable.Range(0, n).Select(i => MathF.Sin(i * 0.7f) + (i % 5) * 0.1f).ToArray();

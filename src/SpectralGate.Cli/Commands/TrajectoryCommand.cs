@@ -38,6 +38,10 @@ internal static class TrajectoryCommand
         computation.AddTo(command);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
+            // Plot options without a plot would be silently ignored: refused instead.
+            string[] plotOnly = [.. new Option[] { metrics, logStep, baseline }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+            if (parse.GetValue(report) is null && plotOnly.Length > 0)
+                throw new ArgumentException($"{string.Join(", ", plotOnly)} apply to --report only.");
             var options = computation.Bind(parse);
             string[] plotted = ParseMetrics(parse.GetValue(metrics));
             var discovery = CheckpointSeries.Discover(parse.GetRequiredValue(paths), parse.GetValue(stepPattern));

@@ -32,6 +32,7 @@ public class FuzzHarnessTests
     [TestCase("pytorch", "pytorch")]
     [TestCase("mlnet", "mlnet")]
     [TestCase("quantized", "quantized")]
+    [TestCase("trajectory", "baselines")]
     public void SeedsAndTheHostileCorpusReplayWithoutACrash(string target, string corpus)
     {
         string seeds = TestPaths.NewScratchFolder();

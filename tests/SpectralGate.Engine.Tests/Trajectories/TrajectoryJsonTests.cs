@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using SpectralGate.Engine.Errors;
 using SpectralGate.Engine.Signatures;
 using SpectralGate.Engine.Trajectories;
@@ -154,5 +155,31 @@ public class TrajectoryJsonTests
     {
         string path = Path.Combine(TestPaths.NewScratchFolder(), "none.trajectory.json");
         Assert.That(Assert.Throws<BaselineFormatException>(() => TrajectoryJsonReader.Read(path))!.Message, Does.Contain("none.trajectory.json: file not found"));
+    }
+}
+
+public class TrajectoryJsonMutationTests
+{
+    [Test]
+    public void AnyByteChangedInAValidFileIsReadOrRefusedNeverACrash()
+    {
+        byte[] valid = TrajectoryJson.ToBytes(TestTrajectories.Of(TestTrajectories.Record(0, 12, scalars: ("train_loss", 2.5)), TestTrajectories.Record(500, 4.25)));
+
+        Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Byte, Gen.Int[0, 3]).Sample(t =>
+        {
+            byte[] bytes = (byte[])valid.Clone();
+            var (at, value, cut) = t;
+            bytes[at] = value;
+            if (cut == 0) bytes = bytes[..at]; // and truncations
+            try
+            {
+                var read = TrajectoryJsonReader.Parse("t.json", bytes);
+                TrajectoryJsonReader.Parse("t.json", TrajectoryJson.ToBytes(read));
+            }
+            catch (BaselineFormatException)
+            {
+                // the documented refusal
+            }
+        }, iter: 3000);
     }
 }
