@@ -54,7 +54,7 @@ public class TrajectoryBaselineFileTests
             Assert.That(TrajectoryBaselineFile.ToBytes(read, new TolerancePolicy()), Is.EqualTo(bytes));
             Assert.That((read.Method, read.K, read.Seeds), Is.EqualTo((BandMethod.MeanSd, (double?)2.5, 3)));
             Assert.That(read.Series("fc1.weight", "alpha"), Is.EqualTo(baseline.Series("fc1.weight", "alpha")));
-            Assert.That(Encoding.UTF8.GetString(bytes), Does.Contain("{\"high\": null, \"low\": null, \"mean\": null, \"step\": 0, \"undefined\": 3}"));
+            Assert.That(Encoding.UTF8.GetString(bytes), Does.Contain("\n          {\"high\": null, \"low\": null, \"mean\": null, \"step\": 0, \"undefined\": 3},\n"), "one point per line");
             Assert.That(Encoding.UTF8.GetString(bytes), Does.Contain("\"method\": \"mean_sd\""));
         });
     }

@@ -39,6 +39,17 @@ public class SnapshotOrphansTests
     }
 
     [Test]
+    public void AnUnusedTrajectorySnapshotIsAnOrphanToo()
+    {
+        string root = TestPaths.NewScratchFolder();
+        string used = Touch(root, "Tests/A.Method.trajectory.verified.json");
+        string unused = Touch(root, "Tests/B.Method.trajectory.verified.json");
+        Ledger(root, "Tests", "20261202T100000000-2", used);
+
+        Assert.That(SnapshotOrphans.Find(root), Is.EqualTo(new[] { unused }));
+    }
+
+    [Test]
     public void WithNoLedgerThereIsNoRunToJudgeBy()
     {
         string root = TestPaths.NewScratchFolder();
