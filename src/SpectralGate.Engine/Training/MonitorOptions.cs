@@ -30,11 +30,17 @@ public sealed class MonitorOptions
     /// <summary>The run's last step, when known: the budget is then a share of the projected run, so early records may spend it first.</summary>
     public long? TotalSteps { get; init; }
 
-    /// <summary>Relative change of σ_max between two power iterations at which the cheap tier stops. Default 1e-4.</summary>
-    public double PowerIterationTolerance { get; init; } = 1e-4;
+    /// <summary>
+    /// Relative change of σ_max between two power iterations at which the cheap tier stops. Default 1e-3: the estimate's
+    /// error is about the change of the last step or less, far below a training run's step-to-step movement.
+    /// </summary>
+    public double PowerIterationTolerance { get; init; } = 1e-3;
 
-    /// <summary>Most power iterations per matrix and record. Default 30.</summary>
-    public int PowerIterationLimit { get; init; } = 30;
+    /// <summary>
+    /// Most power iterations per matrix and record. Default 8: a warm start needs 2 or 3; an update ΔW of an adaptive
+    /// optimizer has a flat top spectrum and may stop at the limit, its σ_max then a lower bound within a few per cent.
+    /// </summary>
+    public int PowerIterationLimit { get; init; } = 8;
 
     /// <summary>
     /// Analyse on a background thread (one worker, <see cref="QueueCapacity"/> records queued; the training thread waits

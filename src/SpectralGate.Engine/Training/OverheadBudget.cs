@@ -11,6 +11,7 @@ namespace SpectralGate.Engine.Training;
 public sealed class OverheadBudget
 {
     private readonly Dictionary<string, TimeSpan> _lastCost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<TimeSpan>> _recentCosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _estimates = new(StringComparer.Ordinal);
     private TimeSpan? _start;
     private long _firstStep;
@@ -45,7 +46,7 @@ public sealed class OverheadBudget
         _firstStep = step;
     }
 
-    /// <summary>The cost the tier took last time, or null before its first run.</summary>
+    /// <summary>What the tier is expected to cost: the largest of its last three measured costs, or null before its first run.</summary>
     public TimeSpan? LastCost(string tier) => _lastCost.TryGetValue(tier, out var cost) ? cost : null;
 
     /// <summary>
@@ -87,7 +88,13 @@ public sealed class OverheadBudget
     public void Charge(string? tier, TimeSpan cost, TimeSpan? estimate = null)
     {
         Spent += cost;
-        if (tier is not null) _lastCost[tier] = estimate ?? cost;
+        if (tier is null) return;
+        // The largest of the last three: on a shared machine one record's time varies, and the budget must not be
+        // overrun by expecting the fastest of them.
+        if (!_recentCosts.TryGetValue(tier, out var recent)) _recentCosts[tier] = recent = new Queue<TimeSpan>();
+        recent.Enqueue(estimate ?? cost);
+        if (recent.Count > 3) recent.Dequeue();
+        _lastCost[tier] = recent.Max();
     }
 
     /// <summary>Notes the wall clock without charging (keeps <see cref="Elapsed"/> current).</summary>

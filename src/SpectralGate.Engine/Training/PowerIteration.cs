@@ -34,12 +34,13 @@ public static class PowerIteration
         while (iterations < maxIterations)
         {
             iterations++;
-            var u = Normalised(torch.bmm(batch, v.unsqueeze(2)).squeeze(2));
-            var w = torch.bmm(transposed, u.unsqueeze(2)).squeeze(2);
+            var u = torch.bmm(batch, v.unsqueeze(2));
+            u = u / u.norm(1, keepdim: true).clamp_min(double.Epsilon);
+            var w = torch.bmm(transposed, u).squeeze(2);
             var norms = w.norm(1, keepdim: true);
             sigma = norms.squeeze(1).data<double>().ToArray();
-            // A zero matrix keeps its vector (0/0 would make it NaN) and has σ = 0.
-            v = torch.where(norms > 0, w / norms.clamp_min(double.Epsilon), v);
+            // A zero matrix gives a zero vector and σ = 0 (the clamp keeps 0/0 from making it NaN).
+            v = w / norms.clamp_min(double.Epsilon);
             bool converged = iterations > 1;
             for (int i = 0; i < b && converged; i++)
                 converged = Math.Abs(sigma[i] - previous[i]) <= tolerance * sigma[i];
@@ -58,9 +59,5 @@ public static class PowerIteration
         return torch.tensor(values, [count, columns], torch.ScalarType.Float64);
     }
 
-    private static torch.Tensor Normalised(torch.Tensor rows)
-    {
-        var norms = rows.norm(1, keepdim: true);
-        return torch.where(norms > 0, rows / norms.clamp_min(double.Epsilon), rows);
-    }
+    private static torch.Tensor Normalised(torch.Tensor rows) => rows / rows.norm(1, keepdim: true).clamp_min(double.Epsilon);
 }
