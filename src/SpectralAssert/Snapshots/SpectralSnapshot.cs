@@ -86,19 +86,23 @@ public static class SpectralSnapshot
     /// </summary>
     private static string? AutoAccept(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory, bool replacingBaseline)
     {
-        byte[] bytes = BaselineFile.ToBytes(PortableModelPath.RecordedIn(actual, paths.Verified), settings.Tolerances);
+        byte[] bytes = BaselineFile.BytesFor(paths.Verified, actual, settings.Tolerances);
         if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
         {
             Forget(paths, intermediateDirectory);
             return null;
         }
         WriteReceived(actual, paths, settings, intermediateDirectory);
-        return $"Two processes accepted different spectral signatures for one snapshot at once ({SnapshotSettings.AutoAcceptVariable}=1):\n"
+        return ConflictMessage(paths);
+    }
+
+    /// <summary>What a test says when another process accepted different bytes for its snapshot at the same time.</summary>
+    internal static string ConflictMessage(SnapshotPaths paths) =>
+        $"Two processes accepted different results for one snapshot at once ({SnapshotSettings.AutoAcceptVariable}=1):\n"
             + $"  {paths.Verified} holds the other process's,\n"
             + $"  {paths.Received} holds this process's.\n"
             + "The same test computed different numbers in two processes (different models or settings per target framework or job?). "
-            + "Compare the two with: spectralgate diff \"" + paths.Verified + "\" \"" + paths.Received + "\"\n";
-    }
+            + "Compare the two files (for signatures: spectralgate diff \"" + paths.Verified + "\" \"" + paths.Received + "\").\n";
 
     private static void WriteReceived(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
     {

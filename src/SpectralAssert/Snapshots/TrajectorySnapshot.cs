@@ -42,8 +42,8 @@ public static class TrajectorySnapshot
         bool autoAccept = !ContinuousIntegration.IsDetected && IsTrue(Environment.GetEnvironmentVariable(SnapshotSettings.AutoAcceptVariable));
         if (!File.Exists(paths.Verified))
         {
+            if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: false);
             WriteReceived(actual, paths, settings, intermediateDirectory);
-            if (autoAccept) return Accepted(paths, intermediateDirectory);
             return $"No trajectory baseline yet: {paths.Verified}\n"
                 + $"Wrote the trajectory to {paths.Received} ({actual.Records.Count} records, {actual.LayerNames().Count} layers).\n"
                 + AcceptHint(paths);
@@ -69,8 +69,8 @@ public static class TrajectorySnapshot
             return null;
         }
 
+        if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: true);
         WriteReceived(actual, paths, settings, intermediateDirectory);
-        if (autoAccept) return Accepted(paths, intermediateDirectory);
         string seeds = baseline.Seeds > 1
             ? $"The baseline holds a {TrajectoryBands.Describe(baseline.Method)} band of {baseline.Seeds} seeds; accepting the received run replaces it with this one run (rebuild it with spectralgate baseline-from).\n"
             : "";
@@ -83,11 +83,17 @@ public static class TrajectorySnapshot
             + AcceptHint(paths);
     }
 
-    private static string? Accepted(SnapshotPaths paths, string? intermediateDirectory)
+    /// <summary>As <see cref="SpectralSnapshot"/>'s auto-accept: whole bytes straight to the verified file, a conflict with another process's named.</summary>
+    private static string? AutoAccept(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory, bool replacingBaseline)
     {
-        SnapshotAcceptance.Accept(paths.Received);
-        if (intermediateDirectory is not null) ReceivedMap.Forget(intermediateDirectory, paths);
-        return null;
+        byte[] bytes = TrajectoryBaselineFile.BytesFor(paths.Verified, TrajectoryBaseline.Of(actual), settings.Tolerances);
+        if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
+        {
+            if (intermediateDirectory is not null) ReceivedMap.Forget(intermediateDirectory, paths);
+            return null;
+        }
+        WriteReceived(actual, paths, settings, intermediateDirectory);
+        return SpectralSnapshot.ConflictMessage(paths);
     }
 
     private static void WriteReceived(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)

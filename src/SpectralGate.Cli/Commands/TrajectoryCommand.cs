@@ -29,7 +29,7 @@ internal static class TrajectoryCommand
         var stepPattern = new Option<string?>("--step-pattern") { Description = "Regular expression with one capture group around the step, matched against each checkpoint's file name (or its checkpoint folder's)." };
         var metrics = new Option<string?>("--metrics") { Description = $"Comma-separated metrics to plot (default {string.Join(",", DefaultPlotMetrics)})." };
         var logStep = new Option<bool>("--log-step") { Description = "Plot the step on a log axis (log10(1 + step)), for runs whose early steps matter." };
-        var baseline = new Option<string?>("--baseline") { Description = "A baseline trajectory JSON: its values ± the default tolerances are drawn behind the curves, and steps outside that band are marked." };
+        var baseline = new Option<string?>("--baseline") { Description = "A baseline trajectory (a trajectory JSON or a multi-seed baseline): its band, widened by the tolerances, is drawn behind the curves, and the steps where the gate's comparison fires are marked." };
         var computation = new SignatureOptionSet();
 
         var command = new Command("trajectory", "Compute the spectral trajectory of a series of checkpoints (the step read from each name) and write it as JSON, CSV or plots.");
@@ -46,7 +46,7 @@ internal static class TrajectoryCommand
             string[] plotted = ParseMetrics(parse.GetValue(metrics));
             var discovery = CheckpointSeries.Discover(parse.GetRequiredValue(paths), parse.GetValue(stepPattern));
             foreach (string entry in discovery.Ignored) Console.Error.WriteLine($"note: {entry}: not a checkpoint, ignored.");
-            Trajectory? baselineTrajectory = parse.GetValue(baseline) is { } baselinePath ? TrajectoryJsonReader.Read(baselinePath) : null;
+            (TrajectoryBaseline Baseline, RecordedTolerances Tolerances)? baselineFile = parse.GetValue(baseline) is { } baselinePath ? TrajectoryBaselineFile.Read(baselinePath) : null;
 
             string? jsonPath = parse.GetValue(json);
             Trajectory? cache = jsonPath is not null and not "-" && File.Exists(jsonPath) ? TrajectoryJsonReader.Read(jsonPath) : null;
@@ -72,8 +72,10 @@ internal static class TrajectoryCommand
             }
             if (parse.GetValue(report) is { } reportDirectory)
             {
-                var bands = baselineTrajectory is null ? null : BaselineBands(baselineTrajectory, plotted);
-                var marks = bands is null ? null : OutsideBand(trajectory, bands);
+                // The gate's own comparison draws the band (a multi-seed band included) and marks where it fired.
+                var comparison = baselineFile is { } b ? TrajectoryComparer.Compare(b.Baseline, trajectory, b.Tolerances.Resolve([])) : null;
+                var bands = comparison?.Bands(plotted);
+                var marks = comparison?.Marks;
                 TrajectoryReport.Write(reportDirectory, trajectory, plotted, parse.GetValue(logStep), bands, marks);
                 if (jsonPath != "-") Console.Out.WriteLine($"Report written to {Path.Combine(reportDirectory, TrajectoryReport.HtmlFile)}");
             }
@@ -87,40 +89,6 @@ internal static class TrajectoryCommand
         if (list is null) return DefaultPlotMetrics;
         string[] names = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return names.Length > 0 ? names.Distinct(StringComparer.Ordinal).ToArray() : throw new ArgumentException("--metrics names no metric.");
-    }
-
-    /// <summary>
-    /// The band of a baseline trajectory: at each of its steps, its value ± the metric's default tolerance. Kept to the
-    /// plot's simple input so that the trajectory baseline comparison can supply its own bands instead.
-    /// </summary>
-    internal static Dictionary<(string Layer, string Metric), IReadOnlyList<TrajectoryBandPoint>> BaselineBands(Trajectory baseline, IReadOnlyList<string> metrics)
-    {
-        var bands = new Dictionary<(string, string), IReadOnlyList<TrajectoryBandPoint>>();
-        foreach (string layer in baseline.LayerNames())
-            foreach (string metric in metrics)
-            {
-                Tolerance tolerance = ToleranceDefaults.For(metric);
-                var band = baseline.Series(layer, metric, TrajectoryTiers.Full)
-                    .Where(p => p.Value is double v && double.IsFinite(v))
-                    .Select(p => new TrajectoryBandPoint(p.Step, p.Value!.Value - tolerance.Allowed(p.Value.Value), p.Value.Value + tolerance.Allowed(p.Value.Value)))
-                    .ToList();
-                if (band.Count > 0) bands[(layer, metric)] = band;
-            }
-        return bands;
-    }
-
-    /// <summary>The steps where a value lies outside the band at that same step (steps the band lacks are not judged here).</summary>
-    internal static List<TrajectoryMark> OutsideBand(Trajectory trajectory, IReadOnlyDictionary<(string Layer, string Metric), IReadOnlyList<TrajectoryBandPoint>> bands)
-    {
-        var marks = new List<TrajectoryMark>();
-        foreach (var ((layer, metric), band) in bands.OrderBy(b => b.Key.Layer, StringComparer.Ordinal).ThenBy(b => b.Key.Metric, StringComparer.Ordinal))
-        {
-            var byStep = band.ToDictionary(b => b.Step);
-            foreach (TrajectoryPoint p in trajectory.Series(layer, metric, TrajectoryTiers.Full))
-                if (byStep.TryGetValue(p.Step, out var b) && (p.Value is not double v || v < b.Low || v > b.High))
-                    marks.Add(new TrajectoryMark(layer, metric, p.Step, "outside baseline band"));
-        }
-        return marks;
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; these lines must come in order, before the summary.</summary>

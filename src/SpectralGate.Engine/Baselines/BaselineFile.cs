@@ -45,8 +45,10 @@ public static class BaselineFile
     /// Writes atomically: a concurrent reader sees the old baseline or the new one, never a mix. The model path is
     /// recorded relative to the baseline (<see cref="PortableModelPath"/>).
     /// </summary>
-    public static void Write(string path, SpectralSignature signature, TolerancePolicy policy) =>
-        AtomicFile.WriteAllBytes(path, ToBytes(PortableModelPath.RecordedIn(signature, path), policy));
+    public static void Write(string path, SpectralSignature signature, TolerancePolicy policy) => AtomicFile.WriteAllBytes(path, BytesFor(path, signature, policy));
+
+    /// <summary>The bytes <see cref="Write"/> puts at <paramref name="path"/> (what auto-accept publishes without writing a received file).</summary>
+    public static byte[] BytesFor(string path, SpectralSignature signature, TolerancePolicy policy) => ToBytes(PortableModelPath.RecordedIn(signature, path), policy);
 
     /// <summary>The signature and the tolerance rules recorded with it.</summary>
     public static (SpectralSignature Signature, IReadOnlyList<ToleranceRule> Rules) Read(string path)

@@ -47,18 +47,17 @@ public static class TrajectoryBaselineFile
     }
 
     /// <summary>Writes atomically, the records' checkpoint paths relative to the file (<see cref="TrajectoryJson.RecordedIn"/>).</summary>
-    public static void Write(string path, TrajectoryBaseline baseline, TolerancePolicy policy)
+    public static void Write(string path, TrajectoryBaseline baseline, TolerancePolicy policy) => AtomicFile.WriteAllBytes(path, BytesFor(path, baseline, policy));
+
+    /// <summary>The bytes <see cref="Write"/> puts at <paramref name="path"/> (what auto-accept publishes without writing a received file).</summary>
+    public static byte[] BytesFor(string path, TrajectoryBaseline baseline, TolerancePolicy policy) => ToBytes(new TrajectoryBaseline
     {
-        var portable = new TrajectoryBaseline
-        {
-            Reference = TrajectoryJson.RecordedIn(baseline.Reference, path),
-            Bands = baseline.Bands,
-            Method = baseline.Method,
-            K = baseline.K,
-            Seeds = baseline.Seeds,
-        };
-        AtomicFile.WriteAllBytes(path, ToBytes(portable, policy));
-    }
+        Reference = TrajectoryJson.RecordedIn(baseline.Reference, path),
+        Bands = baseline.Bands,
+        Method = baseline.Method,
+        K = baseline.K,
+        Seeds = baseline.Seeds,
+    }, policy);
 
     public static (TrajectoryBaseline Baseline, RecordedTolerances Tolerances) Read(string path) =>
         Parse(path, SignatureJson.ReadBytes(path, TrajectoryJson.MaxFileSize));

@@ -92,10 +92,10 @@ public sealed class TrajectoryComparison
         return bands;
     }
 
-    /// <summary>Where the comparison fired, for a plot's marks: one per full-tier regression, labelled with the code and what moved.</summary>
+    /// <summary>Where the comparison fired, for a plot's marks: one per full-tier regression, where the value left the band (the findings say by how much).</summary>
     public IReadOnlyList<TrajectoryMark> Marks =>
         Findings.Where(f => f.Kind == FindingKind.Regression && f.Step is not null && f.Tier == TrajectoryTiers.Full)
-            .Select(f => new TrajectoryMark(f.Layer!, f.Metric!, f.Step!.Value, $"{Gate.GateCodes.Regression}: {f.Message}")).ToList();
+            .Select(f => new TrajectoryMark(f.Layer!, f.Metric!, f.Step!.Value, "outside baseline band")).ToList();
 }
 
 /// <summary>The regressions of one series in step order: <see cref="First"/> is where the dynamics left the band.</summary>
