@@ -36,7 +36,8 @@ public sealed class SignatureAssembler
         if (skip.IsListed) _skipped.Add(new SkippedTensor(entry.Name, entry.Shape, skip.Text) { Kind = skip.Kind });
         _reasons.Add(skip.Text);
         if (!_weights.Remove(entry.Name, out var weight)) return;
-        if (!skip.IsListed) return; // left out by the selection or another shard: not this run's to cover
+        // Left out by the selection or another shard, or too small or empty by design: not this run's to cover.
+        if (!skip.IsListed || skip.Kind is SkipKind.TooSmall or SkipKind.Empty) return;
         _weightMatrices++;
         _weightParameters += weight.Elements;
         if (weight.Quantization is { } layout && skip.Kind == SkipKind.Undecodable) _notDecoded[layout] = _notDecoded.GetValueOrDefault(layout) + 1;

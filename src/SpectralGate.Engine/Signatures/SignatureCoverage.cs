@@ -2,7 +2,8 @@ namespace SpectralGate.Engine.Signatures;
 
 /// <summary>
 /// How much of a model's weights a signature analysed: the weight matrices (tensors of rank 2 or more that the
-/// selection asked for, quantized weights counted once by their float shape, quantization parameters not at all),
+/// selection asked for, less those too small or empty to analyse; quantized weights counted once by their float
+/// shape, quantization parameters not at all),
 /// how many of them yielded layers, the same by parameter count, and the quantized weights decoded and not decoded
 /// per layout. A run that analysed a minority of the weight parameters warns (SG1017) instead of reading "all healthy".
 /// </summary>

@@ -8,7 +8,8 @@ namespace SpectralGate.Engine.Sources.Quantized;
 /// with z the stored zero + 1 in format v1 (<c>checkpoint_format: gptq</c>, which stores zero − 1) and the stored zero in
 /// <c>gptq_v2</c>. <c>sym</c> changes nothing here: symmetric checkpoints store their zero points too.
 /// Source: AutoGPTQ <c>auto_gptq/nn_modules/qlinear/qlinear_cuda_old.py</c> (<c>pack</c> and the torch forward: <c>zeros + 1</c>,
-/// <c>scales * (weight - zeros)</c>, the 3-bit <c>wf</c> table); GPTQModel <c>gptqmodel/utils/model.py</c> (<c>convert_gptq_v1_to_v2_format</c>).
+/// <c>scales * (weight - zeros)</c>, the 3-bit <c>wf</c> table); v2 (stores the zero itself, no + 1): xxxxyu/blog
+/// <c>content/posts/vllm-gptqv2-support/index.md</c> (vLLM PR 26092, <c>zeros[i] + (use_v2_format ? 0 : 1)</c>).
 /// </summary>
 public sealed class GptqDecoder : IQuantizedWeightDecoder
 {
