@@ -106,17 +106,20 @@ public sealed record TrajectorySeriesFindings(BandKey Series, IReadOnlyList<Traj
     /// <summary>The finding furthest outside its band (undefined values count as infinitely far).</summary>
     public TrajectoryFinding Worst => Findings.MaxBy(f => f.Excess)!;
 
+    // As the tables of Reports print them (six significant digits); comparisons come before reports in the pipeline.
+    private static string Number(double? value) => value is double v ? v.ToString("G6", CultureInfo.InvariantCulture) : "-";
+
     /// <summary>One line for a diagnostic: "layer 'fc1.weight' alpha outside the baseline's band at 3 of its steps, first at step 200: baseline 3.1, actual 4.2, accepted [2.9, 3.3] (tolerance ±(0.1 + 5%))".</summary>
     public string Headline
     {
         get
         {
             var f = First;
-            string accepted = f.Accepted is { } r ? string.Create(CultureInfo.InvariantCulture, $", accepted [{Reports.ComparisonTable.Number(r.Low)}, {Reports.ComparisonTable.Number(r.High)}]") : "";
+            string accepted = f.Accepted is { } r ? string.Create(CultureInfo.InvariantCulture, $", accepted [{Number(r.Low)}, {Number(r.High)}]") : "";
             string tolerance = f.Tolerance is { } t ? $" (tolerance {t})" : "";
             string interpolated = f.Interpolated ? " (baseline interpolated on log-step)" : "";
             return string.Create(CultureInfo.InvariantCulture,
-                $"layer '{Series.Layer}' {Series.Metric}{(Series.Tier == Trajectories.TrajectoryTiers.Full ? "" : $" ({Series.Tier} tier)")} {f.Message} at {Findings.Count} step{(Findings.Count == 1 ? "" : "s")}, first at step {f.Step}: baseline {Reports.ComparisonTable.Number(f.Baseline)}, actual {Reports.ComparisonTable.Number(f.Actual)}{accepted}{tolerance}{interpolated}");
+                $"layer '{Series.Layer}' {Series.Metric}{(Series.Tier == Trajectories.TrajectoryTiers.Full ? "" : $" ({Series.Tier} tier)")} {f.Message} at {Findings.Count} step{(Findings.Count == 1 ? "" : "s")}, first at step {f.Step}: baseline {Number(f.Baseline)}, actual {Number(f.Actual)}{accepted}{tolerance}{interpolated}");
         }
     }
 }
