@@ -204,7 +204,10 @@ public static class SignatureJson
         return bytes;
     }
 
-    public static SpectralSignature Parse(string path, ReadOnlySpan<byte> bytes)
+    public static SpectralSignature Parse(string path, ReadOnlySpan<byte> bytes) => ParseDocument(path, bytes, ParseRoot);
+
+    /// <summary>The checks every SpectralGate JSON file gets before its own root is read (signatures, trajectories).</summary>
+    internal static T ParseDocument<T>(string path, ReadOnlySpan<byte> bytes, Func<string, JsonElement, T> parseRoot)
     {
         // JsonDocument defers UTF-8 checks of string contents to GetString, which then throws InvalidOperationException
         // (found by fuzzing): check the whole file up front.
@@ -213,7 +216,7 @@ public static class SignatureJson
         try
         {
             using var doc = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
-            return ParseRoot(path, doc.RootElement);
+            return parseRoot(path, doc.RootElement);
         }
         catch (JsonException e)
         {

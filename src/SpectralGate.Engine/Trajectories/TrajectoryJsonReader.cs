@@ -31,21 +31,7 @@ public static class TrajectoryJsonReader
         }
     }
 
-    public static Trajectory Parse(string path, ReadOnlySpan<byte> bytes)
-    {
-        // As SignatureJson: JsonDocument checks string contents only in GetString, so the whole file is checked first.
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
-            throw new BaselineFormatException(path, null, "is not valid UTF-8.");
-        try
-        {
-            using var doc = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
-            return ParseRoot(path, doc.RootElement);
-        }
-        catch (JsonException e)
-        {
-            throw new BaselineFormatException(path, null, $"not valid JSON: {JsonErrorText.Describe(e)}", e);
-        }
-    }
+    public static Trajectory Parse(string path, ReadOnlySpan<byte> bytes) => SignatureJson.ParseDocument(path, bytes, ParseRoot);
 
     private static Trajectory ParseRoot(string path, JsonElement root)
     {
