@@ -22,6 +22,8 @@ namespace SpectralGate.Analyzers.Rules;
 /// axis: <c>H.matmul(x)</c>, an einsum that sums over a non-last index of x, or the Linear applied to a transposed x.
 /// Its product must flow back into the residual (added to it, assigned over it, or returned from forward with x as
 /// input). Any visible constraint, or any call the analyzer cannot see into, keeps the rule silent.
+/// A dynamic mixer (HC's dynamic part, mHC's H_res) is computed from the residual instead: a projection of it
+/// reshaped to n x n per sample or token; the constraint is then looked for between the projection and the product.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ResidualMixerAnalyzer : TorchAnalyzer
