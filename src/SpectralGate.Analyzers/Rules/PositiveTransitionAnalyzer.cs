@@ -110,15 +110,37 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
                 }
                 else if (DeclarationStatement(definition) is { } statement)
                 {
+                    // Every recurrence the decay drives is rewritten by the one fix (ReportOnce keeps a single diagnostic).
                     properties = properties.Add(FixProperties.Key, FixProperties.NewLocal);
                     additional.Add(statement.Syntax.GetLocation());
-                    additional.Add(local.Syntax.GetLocation());
+                    additional.AddRange(TransitionUses(local.Local, flow, symbols).DefaultIfEmpty(local).Select(u => u.Syntax.GetLocation()));
                 }
             }
         }
 
         var construct = scan ? "cumprod scan" : "linear recurrence";
         context.ReportOnce(origin, Diagnostic.Create(Rule, origin.Syntax.GetLocation(), additional, properties.RemoveRange(properties.Where(p => p.Value is null).Select(p => p.Key)), name, construct));
+    }
+
+    /// <summary>The reads of the decay local that multiply a state in a recurrence of a loop, in source order.</summary>
+    private static IEnumerable<IOperation> TransitionUses(ILocalSymbol decay, ValueFlow flow, TorchSymbols symbols)
+    {
+        foreach (var reference in flow.ReferencesTo(decay).OrderBy(r => r.Syntax.SpanStart))
+        {
+            var assignment = reference.Parent;
+            while (assignment is not null and not ISimpleAssignmentOperation)
+            {
+                assignment = assignment.Parent;
+            }
+
+            if (assignment is ISimpleAssignmentOperation { Value: var value } recurrence && recurrence.IsInsideLoop() &&
+                ValueFlow.SymbolOf(recurrence.Target) is { } state &&
+                value.AdditiveTerms(symbols).Any(term => term.ElementwiseFactors(symbols) is { Count: 2 } factors &&
+                    IndexOfState(factors, state, symbols, flow) is var index and >= 0 && BaseOfViews(factors[1 - index], symbols) == reference))
+            {
+                yield return reference;
+            }
+        }
     }
 
     private static int IndexOfState(List<IOperation> factors, ISymbol state, TorchSymbols symbols, ValueFlow flow)
