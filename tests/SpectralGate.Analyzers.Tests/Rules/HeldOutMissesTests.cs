@@ -88,4 +88,31 @@ public class HeldOutMissesTests
             }
         }
         """, new DiagnosticResult(PositiveTransitionAnalyzer.Rule).WithLocation(0).WithArguments("g[t].sigmoid()", "linear recurrence"));
+
+    [TestCase("h = {|#0:g[t].sigmoid()|} * h - b[t];", "g[t].sigmoid()", TestName = "input subtracted")]
+    [TestCase("h = {|#0:g[t].sigmoid()|} * h - b[t] + b[t].relu();", "g[t].sigmoid()", TestName = "input subtracted then added")]
+    public Task Recurrence_with_a_subtracted_input_is_reported(string step, string name) => VerifySG0002.Diagnostics(Sources.Usings + $$"""
+        class Scan
+        {
+            Tensor Run(Tensor[] g, Tensor[] b)
+            {
+                var h = zeros(4);
+                for (int t = 0; t < g.Length; t++) { {{step}} }
+                return h;
+            }
+        }
+        """, new DiagnosticResult(PositiveTransitionAnalyzer.Rule).WithLocation(0).WithArguments(name, "linear recurrence"));
+
+    [Test]
+    public Task Subtracted_state_product_is_silent() => VerifySG0002.Diagnostics(Sources.Usings + """
+        class Scan
+        {
+            Tensor Run(Tensor[] g, Tensor[] b)
+            {
+                var h = zeros(4);
+                for (int t = 0; t < g.Length; t++) { h = b[t] - g[t].sigmoid() * h; }   // expect: silent, the transition is -sigmoid, in (-1, 0)
+                return h;
+            }
+        }
+        """);
 }
