@@ -186,7 +186,9 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                 }
 
                 var field = MixerField(matrix) is { } f && !IsConstrainedOrOpaque(matrix) ? f : null;
-                var dynamicName = DynamicProjection(matrix, stream) is { } projection && !IsConstrainedOrOpaque(matrix, projection)
+                // A dynamic mixer must meet the residual itself: x.unsqueeze(-1) or x.view(...) move the feature axis
+                // into the contracted one (fast weights of a hypernetwork), which is not stream mixing.
+                var dynamicName = ValueFlow.SymbolOf(stream) is not null && DynamicProjection(matrix, stream) is { } projection && !IsConstrainedOrOpaque(matrix, projection)
                     ? DynamicMixerName(matrix, projection)
                     : null;
                 return (field, dynamicName);

@@ -78,6 +78,7 @@ public class ResidualMixerDynamicTests
     [TestCase("var Hres = proj.call(x.flatten(1)).view(-1, 2, 8); return Hres.matmul(x) + layer.call(x);", TestName = "not square")]
     [TestCase("var Hres = Opaque(x).view(-1, n, n); return Hres.bmm(x) + layer.call(x);", TestName = "origin not visible")]
     [TestCase("var Hres = proj.call(x.flatten(1)).view(-1, n, n); return Refine(Hres).bmm(x) + layer.call(x);", TestName = "opaque step after the projection")]
+    [TestCase("var Wf = proj.call(x.flatten(1)).view(-1, n, n); return Wf.matmul(x.unsqueeze(-1)).squeeze(-1) + layer.call(x);", TestName = "fast weights on the feature axis")]
     [TestCase("var q = proj.call(x.flatten(1)).view(-1, n, 4); var Hres = q.matmul(q.mT).softmax(-1); return Hres.bmm(x) + layer.call(x);", TestName = "attention-like scores are not a projection")]
     public Task Unknown_or_non_mixing_use_is_silent(string forward) => VerifySG0001.Diagnostics(
         ResidualMixerAnalyzerTests.Block(Fields, forward, Members + """
