@@ -34,6 +34,7 @@ public class ResidualMixerDynamicTests
     [TestCase("var Hres = proj.call(x.flatten(-2)).view(x.shape[0], x.shape[1], n, n); return {|#0:torch.einsum(\"btij,btjd->btid\", Hres, x)|} + layer.call(x);", TestName = "per token, einsum")]
     [TestCase("var Hres = proj.call(x.flatten()).view(n, n); return {|#0:Hres.mm(x)|} + layer.call(x);", TestName = "one sample, mm")]
     [TestCase("var Hres = proj.call(x.flatten()).view(n, n); return {|#0:tensordot(Hres, x, new long[] { 1 }, new long[] { 0 })|} + layer.call(x);", TestName = "one sample, tensordot")]
+    [TestCase("var Hres = proj.call(x.flatten()).view(n, n); return {|#0:Hres.tensordot(x, 1)|} + layer.call(x);", TestName = "one sample, instance tensordot over one axis")]
     [TestCase("var Hres = proj.call(x.flatten(1)).unflatten(-1, new long[] { n, n }); return {|#0:Hres.matmul(x)|} + layer.call(x);", TestName = "unflatten")]
     [TestCase("var Hres = F.linear(x.flatten(1), W).view(-1, n, n); return {|#0:Hres.bmm(x)|} + layer.call(x);", TestName = "functional linear with a Parameter")]
     [TestCase("var Hres = x.flatten(1).matmul(W.mT).view(-1, n, n); return {|#0:Hres.bmm(x)|} + layer.call(x);", TestName = "matmul with a Parameter")]
@@ -75,6 +76,7 @@ public class ResidualMixerDynamicTests
 
     [TestCase("var Hres = proj.call(x.flatten(1)).view(-1, n, n); return x + Hres.bmm(x);", TestName = "identity path kept")]
     [TestCase("var Hres = proj.call(x.flatten(1)).view(-1, n, n); return x.matmul(Hres.mean(new long[] { 0 })) + layer.call(x);", TestName = "feature-axis product")]
+    [TestCase("var Hres = proj.call(x.flatten()).view(n, n); return tensordot(x, Hres, 1) + layer.call(x);", TestName = "tensordot of x's last axis")]
     [TestCase("var Hres = proj.call(x.flatten(1)).view(-1, 2, 8); return Hres.matmul(x) + layer.call(x);", TestName = "not square")]
     [TestCase("var Hres = Opaque(x).view(-1, n, n); return Hres.bmm(x) + layer.call(x);", TestName = "origin not visible")]
     [TestCase("var Hres = proj.call(x.flatten(1)).view(-1, n, n); return Refine(Hres).bmm(x) + layer.call(x);", TestName = "opaque step after the projection")]
