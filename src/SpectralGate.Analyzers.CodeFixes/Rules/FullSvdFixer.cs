@@ -13,7 +13,10 @@ using SpectralGate.Analyzers.CodeFixes.Internals;
 
 namespace SpectralGate.Analyzers.CodeFixes.Rules;
 
-/// <summary>SG0005: <c>var (_, s, _) = linalg.svd(a);</c> becomes <c>var s = linalg.svdvals(a);</c>.</summary>
+/// <summary>
+/// SG0005: <c>var (_, s, _) = linalg.svd(a);</c> becomes <c>var s = linalg.svdvals(a);</c>, and a tuple local read
+/// only for S keeps its name and holds the singular values.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FullSvdFixer)), Shared]
 public sealed class FullSvdFixer : RuleFixer
 {
@@ -30,6 +33,14 @@ public sealed class FullSvdFixer : RuleFixer
             return;
         }
 
+        if (LocalResultReplacement(invocation) is { } local)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(Title, ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNodes(local.Keys, (old, _) => local[old]))), equivalenceKey: Title),
+                context.Diagnostics);
+            return;
+        }
+
         var replaced = Replacement(invocation);
         if (replaced is null)
         {
@@ -39,6 +50,32 @@ public sealed class FullSvdFixer : RuleFixer
         context.RegisterCodeFix(
             CodeAction.Create(Title, ct => ApplyAsync(context.Document, replaced.Value.Old, replaced.Value.New, ct), equivalenceKey: Title),
             context.Diagnostics);
+    }
+
+    /// <summary>
+    /// <c>var r = linalg.svd(a); ... r.S ...</c> becomes <c>var r = linalg.svdvals(a); ... r ...</c>: the call and every
+    /// <c>r.S</c> / <c>r.Item2</c> in the declaring block (the analyzer reports only when those are all the reads).
+    /// </summary>
+    private static System.Collections.Generic.Dictionary<SyntaxNode, SyntaxNode>? LocalResultReplacement(InvocationExpressionSyntax invocation)
+    {
+        if (invocation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } ||
+            declarator.FirstAncestorOrSelf<BlockSyntax>() is not { } block)
+        {
+            return null;
+        }
+
+        var name = declarator.Identifier.ValueText;
+        var result = new System.Collections.Generic.Dictionary<SyntaxNode, SyntaxNode> { [invocation] = Rename(invocation)!.WithTriviaFrom(invocation) };
+        foreach (var read in block.DescendantNodes().OfType<MemberAccessExpressionSyntax>())
+        {
+            if (read.Expression is IdentifierNameSyntax { Identifier.ValueText: var text } identifier && text == name &&
+                read.Name.Identifier.ValueText is "S" or "Item2")
+            {
+                result[read] = identifier.WithTriviaFrom(read);
+            }
+        }
+
+        return result.Count > 1 ? result : null;
     }
 
     private static async Task<Document> ApplyAsync(Document document, SyntaxNode oldNode, SyntaxNode newNode, CancellationToken cancellationToken)

@@ -38,19 +38,21 @@ public sealed class PositiveTransitionFixer : RuleFixer
                     CodeAction.Create(Title, ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(expression, ExpressionRewriter.Rescale(expression, minusOne: true)))), equivalenceKey: Title),
                     diagnostic);
             }
-            else if (mode == FixProperties.NewLocal && diagnostic.AdditionalLocations.Count == 2 &&
+            else if (mode == FixProperties.NewLocal && diagnostic.AdditionalLocations.Count >= 2 &&
                      root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan) is LocalDeclarationStatementSyntax declaration &&
-                     root.FindNode(diagnostic.AdditionalLocations[1].SourceSpan, getInnermostNodeForTie: true) is IdentifierNameSyntax use)
+                     diagnostic.AdditionalLocations.Skip(1).Select(l => root.FindNode(l.SourceSpan, getInnermostNodeForTie: true) as IdentifierNameSyntax).ToList() is var uses &&
+                     uses.All(u => u is not null))
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => AddSignedLocalAsync(context.Document, declaration, use, ct), equivalenceKey: Title),
+                    CodeAction.Create(Title, ct => AddSignedLocalAsync(context.Document, declaration, uses!, ct), equivalenceKey: Title),
                     diagnostic);
             }
         }
     }
 
-    private static async Task<Document> AddSignedLocalAsync(Document document, LocalDeclarationStatementSyntax declaration, IdentifierNameSyntax use, CancellationToken cancellationToken)
+    private static async Task<Document> AddSignedLocalAsync(Document document, LocalDeclarationStatementSyntax declaration, System.Collections.Generic.List<IdentifierNameSyntax> uses, CancellationToken cancellationToken)
     {
+        var use = uses[0];
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var name = FreeName(declaration, use.Identifier.ValueText + "Signed");
         // The declaration's own indentation and line ending, without any comment above it.
@@ -60,7 +62,11 @@ public sealed class PositiveTransitionFixer : RuleFixer
             .WithTrailingTrivia(declaration.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
             .WithAdditionalAnnotations(Formatter.Annotation);
         editor.InsertAfter(declaration, statement);
-        editor.ReplaceNode(use, SyntaxFactory.IdentifierName(name).WithTriviaFrom(use));
+        foreach (var each in uses)
+        {
+            editor.ReplaceNode(each, SyntaxFactory.IdentifierName(name).WithTriviaFrom(each));
+        }
+
         return editor.GetChangedDocument();
     }
 

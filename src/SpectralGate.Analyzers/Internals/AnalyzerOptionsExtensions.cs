@@ -34,7 +34,7 @@ internal static class AnalyzerOptionsExtensions
             : new HashSet<string>(value.Split(new[] { ',', ' ', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()), StringComparer.Ordinal);
     }
 
-    public static string QualifiedName(this IMethodSymbol method) =>
+    public static string QualifiedName(this ISymbol method) =>
         method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + "." + method.Name;
 
     /// <summary>Marker attributes are matched by simple name in any namespace, so users may declare their own.</summary>

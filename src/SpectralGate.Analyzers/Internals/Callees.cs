@@ -27,6 +27,11 @@ internal static class Callees
                 return LambdaFieldBody(field.Field, invocation);
             case IInvocationOperation invocation when IsFollowable(invocation.TargetMethod, invocation.Syntax.SyntaxTree):
                 return MethodBody(invocation.TargetMethod, invocation);
+
+            // A computed property of the same file (Tensor Kernel => W.matmul(W);) is a helper without arguments.
+            case IPropertyReferenceOperation { Property: { IsIndexer: false, IsVirtual: false, IsAbstract: false, IsOverride: false, GetMethod: { } getter } } property
+                when IsFollowable(getter, property.Syntax.SyntaxTree, MethodKind.PropertyGet):
+                return MethodBody(getter, property);
             default:
                 return null;
         }
@@ -55,8 +60,8 @@ internal static class Callees
         ValueFlow.GetRoot(from).Descendants().OfType<IInvocationOperation>()
             .Where(i => SymbolEqualityComparer.Default.Equals(i.TargetMethod.OriginalDefinition, function.OriginalDefinition));
 
-    private static bool IsFollowable(IMethodSymbol method, SyntaxTree tree) =>
-        method.MethodKind == MethodKind.Ordinary && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern &&
+    private static bool IsFollowable(IMethodSymbol method, SyntaxTree tree, MethodKind kind = MethodKind.Ordinary) =>
+        method.MethodKind == kind && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern &&
         method.DeclaringSyntaxReferences.Length == 1 && method.DeclaringSyntaxReferences[0].SyntaxTree == tree;
 
     private static IOperation? LocalFunctionBody(IOperation from, IMethodSymbol function) =>

@@ -24,11 +24,21 @@ internal static class OperationExtensions
         return false;
     }
 
-    /// <summary>The terms of a sum of Tensors: <c>a * h + b + c</c> gives <c>a * h</c>, <c>b</c>, <c>c</c>.</summary>
+    /// <summary>
+    /// The positive terms of a sum of Tensors: <c>a * h + b + c</c> gives <c>a * h</c>, <c>b</c>, <c>c</c>; of a difference,
+    /// <c>a * h - b</c>, the terms of its left side only (a subtracted <c>a * h</c> has transition <c>-a</c>, not <c>a</c>).
+    /// </summary>
     public static IEnumerable<IOperation> AdditiveTerms(this IOperation operation, TorchSymbols symbols)
     {
         var value = TorchSymbols.Unwrap(operation)!;
-        if (symbols.IsTensorBinary(value, BinaryOperatorKind.Add, out var add))
+        if (symbols.IsTensorBinary(value, BinaryOperatorKind.Subtract, out var subtract))
+        {
+            foreach (var term in subtract.LeftOperand.AdditiveTerms(symbols))
+            {
+                yield return term;
+            }
+        }
+        else if (symbols.IsTensorBinary(value, BinaryOperatorKind.Add, out var add))
         {
             foreach (var term in add.LeftOperand.AdditiveTerms(symbols))
             {

@@ -130,7 +130,13 @@ internal sealed class ValueFlow
     /// Every operation that contributes to the value of <paramref name="operation"/>: its subtree, and through
     /// locals the subtrees of all their definitions in this method (the backward slice, flow-insensitive).
     /// </summary>
-    public HashSet<IOperation> Slice(IOperation operation)
+    public HashSet<IOperation> Slice(IOperation operation) => Slice(operation, null);
+
+    /// <summary>
+    /// The backward slice, not entering the nodes <paramref name="stopAt"/> accepts: such a node is in the slice,
+    /// what it is computed from is not (a dynamic mixer's projection, whose input is the residual itself).
+    /// </summary>
+    public HashSet<IOperation> Slice(IOperation operation, System.Func<IOperation, bool>? stopAt)
     {
         var result = new HashSet<IOperation>();
         var visitedSymbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -139,7 +145,7 @@ internal sealed class ValueFlow
         while (stack.Count > 0)
         {
             var current = stack.Pop();
-            foreach (var node in current.DescendantsAndSelf())
+            foreach (var node in stopAt is null ? current.DescendantsAndSelf() : DescendantsUntil(current, stopAt))
             {
                 if (!result.Add(node))
                 {
@@ -157,6 +163,26 @@ internal sealed class ValueFlow
         }
 
         return result;
+    }
+
+    private static IEnumerable<IOperation> DescendantsUntil(IOperation root, System.Func<IOperation, bool> stopAt)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            yield return node;
+            if (stopAt(node))
+            {
+                continue;
+            }
+
+            foreach (var child in node.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
     }
 
     private static void Add(Dictionary<ISymbol, List<IOperation>> map, ISymbol symbol, IOperation operation)

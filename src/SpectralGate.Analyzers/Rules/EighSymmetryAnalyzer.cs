@@ -116,6 +116,10 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
                     return Symmetry.NotSymmetric;
                 case IPropertyReferenceOperation { Property.Name: "T" or "mT" or "mH" or "H" } transposed when _symbols.IsTensor(transposed.Instance?.Type):
                     return Classify(transposed.Instance, depth + 1);
+                case IPropertyReferenceOperation { Property.IsIndexer: false } property when _symbols.IsTensor(property.Type) && !_symbols.IsTensor(property.Instance?.Type):
+                    return property.Property.HasAttributeNamed(SymmetricAttributeName) || _trusted.Contains(property.Property.QualifiedName())
+                        ? Symmetry.Symmetric
+                        : ClassifyCallee(property);
                 case IBinaryOperation binary when binary.OperatorMethod is not null && _symbols.IsTensor(binary.Type):
                     return ClassifyBinary(binary, depth);
                 case IInvocationOperation invocation when !_symbols.TryGetCall(invocation, out _):
@@ -151,7 +155,7 @@ public sealed class EighSymmetryAnalyzer : TorchAnalyzer
         }
 
         /// <summary>A followed helper is what all its returns agree on; an opaque one is unknown.</summary>
-        private Symmetry ClassifyCallee(IInvocationOperation invocation)
+        private Symmetry ClassifyCallee(IOperation invocation)
         {
             if (_callDepth >= Callees.MaxDepth || Callees.BodyOf(invocation) is not { } body)
             {

@@ -45,7 +45,7 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
                 foreach (var term in assignment.Value.AdditiveTerms(symbols))
                 {
                     var factors = term.ElementwiseFactors(symbols);
-                    if (factors.Count == 2 && IndexOfState(factors, state, symbols) is var stateIndex and >= 0)
+                    if (factors.Count == 2 && IndexOfState(factors, state, symbols, context.Flow) is var stateIndex and >= 0)
                     {
                         Check(context, factors[1 - stateIndex], scan: false);
                     }
@@ -110,9 +110,10 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
                 }
                 else if (DeclarationStatement(definition) is { } statement)
                 {
+                    // Every recurrence the decay drives is rewritten by the one fix (ReportOnce keeps a single diagnostic).
                     properties = properties.Add(FixProperties.Key, FixProperties.NewLocal);
                     additional.Add(statement.Syntax.GetLocation());
-                    additional.Add(local.Syntax.GetLocation());
+                    additional.AddRange(TransitionUses(local.Local, flow, symbols).DefaultIfEmpty(local).Select(u => u.Syntax.GetLocation()));
                 }
             }
         }
@@ -121,11 +122,33 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
         context.ReportOnce(origin, Diagnostic.Create(Rule, origin.Syntax.GetLocation(), additional, properties.RemoveRange(properties.Where(p => p.Value is null).Select(p => p.Key)), name, construct));
     }
 
-    private static int IndexOfState(List<IOperation> factors, ISymbol state, TorchSymbols symbols)
+    /// <summary>The reads of the decay local that multiply a state in a recurrence of a loop, in source order.</summary>
+    private static IEnumerable<IOperation> TransitionUses(ILocalSymbol decay, ValueFlow flow, TorchSymbols symbols)
+    {
+        foreach (var reference in flow.ReferencesTo(decay).OrderBy(r => r.Syntax.SpanStart))
+        {
+            var assignment = reference.Parent;
+            while (assignment is not null and not ISimpleAssignmentOperation)
+            {
+                assignment = assignment.Parent;
+            }
+
+            if (assignment is ISimpleAssignmentOperation { Value: var value } recurrence && recurrence.IsInsideLoop() &&
+                ValueFlow.SymbolOf(recurrence.Target) is { } state &&
+                value.AdditiveTerms(symbols).Any(term => term.ElementwiseFactors(symbols) is { Count: 2 } factors &&
+                    IndexOfState(factors, state, symbols, flow) is var index and >= 0 && BaseOfViews(factors[1 - index], symbols) == reference))
+            {
+                yield return reference;
+            }
+        }
+    }
+
+    private static int IndexOfState(List<IOperation> factors, ISymbol state, TorchSymbols symbols, ValueFlow flow)
     {
         for (var i = 0; i < factors.Count; i++)
         {
-            if (SymbolEqualityComparer.Default.Equals(factors[i].BaseSymbol(symbols, out _), state))
+            var read = factors[i].BaseSymbol(symbols, out _);
+            if (SymbolEqualityComparer.Default.Equals(read, state) || IsAliasOf(read, state, flow))
             {
                 return i;
             }
@@ -133,6 +156,14 @@ public sealed class PositiveTransitionAnalyzer : TorchAnalyzer
 
         return -1;
     }
+
+    /// <summary>
+    /// A local whose one definition is the state itself: the dispose-scope style <c>using (Tensor prev = h) h = a * prev + b;</c>
+    /// (or <c>var prev = h;</c>) reads the previous state under another name.
+    /// </summary>
+    private static bool IsAliasOf(ISymbol? read, ISymbol state, ValueFlow flow) =>
+        read is ILocalSymbol local && flow.DefinitionsOf(local) is { Count: 1 } definitions &&
+        SymbolEqualityComparer.Default.Equals(ValueFlow.SymbolOf(definitions[0]), state);
 
     /// <summary>A constant decay (an EMA) is not a learned transition; only computed ones are reported.</summary>
     private static bool IsComputed(IOperation origin, TorchSymbols symbols) =>

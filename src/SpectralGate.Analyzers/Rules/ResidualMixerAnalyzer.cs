@@ -22,6 +22,8 @@ namespace SpectralGate.Analyzers.Rules;
 /// axis: <c>H.matmul(x)</c>, an einsum that sums over a non-last index of x, or the Linear applied to a transposed x.
 /// Its product must flow back into the residual (added to it, assigned over it, or returned from forward with x as
 /// input). Any visible constraint, or any call the analyzer cannot see into, keeps the rule silent.
+/// A dynamic mixer (HC's dynamic part, mHC's H_res) is computed from the residual instead: a projection of it
+/// reshaped to n x n per sample or token; the constraint is then looked for between the projection and the product.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ResidualMixerAnalyzer : TorchAnalyzer
@@ -39,6 +41,13 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
     private static readonly HashSet<string> s_factories = new() { "randn", "rand", "zeros", "ones", "empty", "full", "eye", "normal" };
 
+    // Elementwise maps a dynamic mixer's logits may pass through between its projection and the reshape.
+    private static readonly HashSet<string> s_pointwise = new()
+    {
+        "tanh", "tanh_", "sigmoid", "sigmoid_", "exp", "exp_", "relu", "gelu", "silu", "softplus", "mul", "mul_", "add", "add_",
+        "sub", "sub_", "div", "div_", "neg", "abs", "clamp", "clip", "square", "sqrt", "pow", "expit", "dropout",
+    };
+
     public ResidualMixerAnalyzer() : base(Rule, OperationKind.Invocation) { }
 
     internal override void AnalyzeCandidate(RuleContext context)
@@ -48,7 +57,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
         // Cheap tests first: a product call, a Linear call, or a helper taking a matrix and a stream, in a module.
         var target = invocation.TargetMethod;
-        var candidate = target.Name is "matmul" or "mm" or "bmm" or "einsum" or "linear" or "forward" or "call" ||
+        var candidate = target.Name is "matmul" or "mm" or "bmm" or "einsum" or "tensordot" or "linear" or "forward" or "call" ||
             (target.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction && symbols.IsTensor(target.ReturnType) &&
              invocation.Arguments.Count(a => symbols.IsTensor(a.Value.Type)) >= 2);
         if (!candidate || context.ContainingSymbol.ContainingType is not { } type || !symbols.IsModuleType(type))
@@ -59,16 +68,18 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
         var trusted = context.Options.GetMethodList(invocation.Syntax.SyntaxTree, Rule.Id, ConstraintMethodsKey);
         var analysis = new BlockAnalysis(symbols, context.Flow, trusted, 0);
         var method = context.ContainingSymbol as IMethodSymbol;
-        if (analysis.FindUnconstrainedMixing(invocation, method) is not { } field)
+        var mixing = analysis.FindUnconstrainedMixing(invocation, method);
+        if (mixing.Field is null && mixing.DynamicName is null)
         {
             return;
         }
 
         // Square mixer fields are found once per type, and only for types that have a candidate.
-        var fields = context.TypeState(Rule.Id, type, t => SquareMixerFields(t, invocation, symbols));
-        if (fields.Contains(field))
+        var fields = mixing.Field is null ? null : context.TypeState(Rule.Id, type, t => SquareMixerFields(t, invocation, symbols));
+        var name = fields is not null && fields.Contains(mixing.Field!) ? mixing.Field!.Name : mixing.DynamicName;
+        if (name is not null)
         {
-            context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), field.Name));
+            context.Report(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), name));
         }
     }
 
@@ -161,15 +172,26 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             }
         }
 
-        /// <summary>The mixer field of an unconstrained mixing product that flows back into the residual, or null.</summary>
-        public IFieldSymbol? FindUnconstrainedMixing(IInvocationOperation invocation, IMethodSymbol? method)
+        /// <summary>
+        /// An unconstrained mixing product that flows back into the residual: the mixer field it comes from (reported
+        /// when the field is visibly square), and the name of a mixer computed from the residual itself, or neither.
+        /// </summary>
+        public (IFieldSymbol? Field, string? DynamicName) FindUnconstrainedMixing(IInvocationOperation invocation, IMethodSymbol? method)
         {
             if (_symbols.TryGetCall(invocation, out var call))
             {
-                return TryGetMixing(call, out var matrix, out var stream) && MixerField(matrix) is { } field &&
-                    FlowsBackIntoResidual(invocation, stream, method) && !IsConstrainedOrOpaque(matrix)
-                    ? field
+                if (!TryGetMixing(call, out var matrix, out var stream) || !FlowsBackIntoResidual(invocation, stream, method))
+                {
+                    return (null, null);
+                }
+
+                var field = MixerField(matrix) is { } f && !IsConstrainedOrOpaque(matrix) ? f : null;
+                // A dynamic mixer must meet the residual itself: x.unsqueeze(-1) or x.view(...) move the feature axis
+                // into the contracted one (fast weights of a hypernetwork), which is not stream mixing.
+                var dynamicName = ValueFlow.SymbolOf(stream) is not null && DynamicProjection(matrix, stream) is { } projection && !IsConstrainedOrOpaque(matrix, projection)
+                    ? DynamicMixerName(matrix, projection)
                     : null;
+                return (field, dynamicName);
             }
 
             if (invocation.TargetMethod.Name is "forward" or "call" && invocation.Arguments.Length == 1 &&
@@ -177,7 +199,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                 IsAxisSwappedView(invocation.Arguments[0].Value, out var swappedStream) &&
                 FlowsBackIntoResidual(invocation, swappedStream, method))
             {
-                return linear;
+                return (linear, null);
             }
 
             // Mix(H, x): a helper of this file that returns its matrix argument times its stream argument.
@@ -186,10 +208,10 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                 Callees.ArgumentFor(invocation, matrixParameter) is { } matrixArgument && Callees.ArgumentFor(invocation, streamParameter) is { } streamArgument &&
                 MixerField(matrixArgument) is { } mixer && FlowsBackIntoResidual(invocation, streamArgument, method) && !IsConstrainedOrOpaque(matrixArgument))
             {
-                return mixer;
+                return (mixer, null);
             }
 
-            return null;
+            return (null, null);
         }
 
         /// <summary>The helper's parameters (matrix, stream) when it returns an unconstrained matrix-times-stream product of them.</summary>
@@ -315,13 +337,14 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
         private bool TryGetMixing(TorchCall call, out IOperation matrix, out IOperation stream, bool parametersAsMixers = false)
         {
             matrix = stream = null!;
-            bool IsMixer(IOperation operand) => MixerField(operand) is not null ||
-                (parametersAsMixers && TorchSymbols.Unwrap(operand) is IParameterReferenceOperation);
+            bool IsMixer(IOperation operand, IOperation other) => MixerField(operand) is not null ||
+                (parametersAsMixers && TorchSymbols.Unwrap(operand) is IParameterReferenceOperation) ||
+                DynamicProjection(operand, other) is not null;
             switch (call.Name)
             {
                 case "matmul" or "mm" or "bmm" when call.Operands.Length == 2:
                     // H.matmul(x) contracts the row axis of x: x stacks the streams as rows.
-                    if (IsMixer(call.Operands[0]))
+                    if (IsMixer(call.Operands[0], call.Operands[1]))
                     {
                         matrix = call.Operands[0];
                         stream = call.Operands[1];
@@ -329,7 +352,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                     }
 
                     // x.mT.matmul(H): the streams were moved to the last axis first.
-                    if (IsMixer(call.Operands[1]) && IsAxisSwappedView(call.Operands[0], out var swapped))
+                    if (IsAxisSwappedView(call.Operands[0], out var swapped) && IsMixer(call.Operands[1], swapped))
                     {
                         matrix = call.Operands[1];
                         stream = swapped;
@@ -339,6 +362,8 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                     return false;
                 case "einsum":
                     return TryGetEinsumMixing(call, out matrix, out stream);
+                case "tensordot":
+                    return TryGetTensordotMixing(call, IsMixer, out matrix, out stream);
                 case "linear" when call.Operands.Length >= 2 && IsAxisSwappedView(call.Operands[0], out var input):
                     matrix = call.Operands[1];
                     stream = input;
@@ -373,13 +398,15 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             for (var m = 0; m < 2; m++)
             {
                 var s = 1 - m;
-                if (inputs[m].Length != 2 || MixerField(tensors[m]) is null || inputs[s].Length == 0)
+                if (inputs[s].Length == 0 || inputs[m].Length < 2 ||
+                    !(inputs[m].Length == 2 && MixerField(tensors[m]) is not null || DynamicProjection(tensors[m], tensors[s]) is not null))
                 {
                     continue;
                 }
 
-                // The contracted index: shared by the matrix and the stream, absent from the output.
-                foreach (var index in inputs[m])
+                // The contracted index, one of the matrix's last two (a dynamic mixer's leading ones are batch or
+                // token indices): shared with the stream, absent from the output.
+                foreach (var index in inputs[m].Substring(inputs[m].Length - 2))
                 {
                     var position = inputs[s].IndexOf(index);
                     if (position >= 0 && output.IndexOf(index) < 0 && position != inputs[s].Length - 1)
@@ -392,6 +419,69 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// tensordot(H, x, dims1, dims2) or tensordot(H, x, 1) (H's last axis against x's first): the stream axes it
+        /// contracts include a non-last one, written as 0 or as -2 and below (a positive axis other than 0 could be
+        /// the last one of a two-dimensional stream, so it is not taken).
+        /// </summary>
+        private bool TryGetTensordotMixing(TorchCall call, System.Func<IOperation, IOperation, bool> isMixer, out IOperation matrix, out IOperation stream)
+        {
+            matrix = stream = null!;
+            if (call.Operands.Length < 3 || !_symbols.IsTensor(call.Operands[0].Type) || !_symbols.IsTensor(call.Operands[1].Type))
+            {
+                return false;
+            }
+
+            for (var m = 0; m < 2; m++)
+            {
+                var s = 1 - m;
+                if (!isMixer(call.Operands[m], call.Operands[s]))
+                {
+                    continue;
+                }
+
+                IEnumerable<double> streamAxes;
+                if (call.Operands.Length == 3 && TorchSymbols.TryGetConstant(call.Operands[2], out var count))
+                {
+                    // An axis count pairs a's last axes with b's first ones.
+                    streamAxes = m == 0 && count == 1 ? new[] { 0.0 } : System.Array.Empty<double>();
+                }
+                else if (call.Operands.Length == 4)
+                {
+                    streamAxes = ConstantArray(call.Operands[2 + s]);
+                }
+                else
+                {
+                    continue;
+                }
+
+                if (streamAxes.Any(a => a == 0 || a <= -2))
+                {
+                    matrix = call.Operands[m];
+                    stream = call.Operands[s];
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<double> ConstantArray(IOperation operation)
+        {
+            if (TorchSymbols.Unwrap(operation) is not IArrayCreationOperation { Initializer: { } init })
+            {
+                yield break;
+            }
+
+            foreach (var element in init.ElementValues)
+            {
+                if (TorchSymbols.TryGetConstant(element, out var value))
+                {
+                    yield return value;
+                }
+            }
         }
 
         /// <summary>x.mT, x.transpose(a, b), x.movedim(...), x.permute(...): the stream axis is brought last.</summary>
@@ -414,6 +504,182 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             return false;
         }
 
+        /// <summary>
+        /// The projection that computes a dynamic mixer from the residual, or null. The matrix must come (through
+        /// any ops) from a reshape whose last two sizes are equal, <c>.view(-1, n, n)</c>, of the output of a
+        /// projection reached through elementwise ops and views only: a <c>Linear</c> field's call, <c>F.linear</c>
+        /// or a product with a <c>Parameter</c> field, whose input reads the residual the mixer is applied to. A
+        /// contraction before the reshape (attention scores, a combination of fixed matrices) is not a mixer here.
+        /// </summary>
+        private IOperation? DynamicProjection(IOperation matrix, IOperation stream) =>
+            stream.BaseSymbol(_symbols, out _) is { } residual
+                ? FindSquareReshape(matrix, residual, new HashSet<ISymbol>(SymbolEqualityComparer.Default), 0)
+                : null;
+
+        private IOperation? FindSquareReshape(IOperation? operation, ISymbol residual, HashSet<ISymbol> visited, int depth)
+        {
+            var value = TorchSymbols.Unwrap(operation);
+            if (value is null || depth > 24)
+            {
+                return null;
+            }
+
+            switch (value)
+            {
+                case ILocalReferenceOperation local:
+                    if (!visited.Add(local.Local))
+                    {
+                        return null;
+                    }
+
+                    foreach (var definition in DefinitionsOf(local.Local))
+                    {
+                        if (FindSquareReshape(definition, residual, visited, depth + 1) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+
+                    return null;
+                case ICompoundAssignmentOperation compound:
+                    return FindSquareReshape(compound.Value, residual, visited, depth + 1);
+                case IBinaryOperation binary when binary.OperatorMethod is not null:
+                    return FindSquareReshape(binary.LeftOperand, residual, visited, depth + 1) ??
+                        FindSquareReshape(binary.RightOperand, residual, visited, depth + 1);
+                case IUnaryOperation unary when unary.OperatorMethod is not null:
+                    return FindSquareReshape(unary.Operand, residual, visited, depth + 1);
+                case IPropertyReferenceOperation property when _symbols.IsTensor(property.Instance?.Type):
+                    return FindSquareReshape(property.Instance, residual, visited, depth + 1);
+                case IFieldReferenceOperation { Field.ContainingType.IsTupleType: true } element:
+                    return FindSquareReshape(element.Instance, residual, visited, depth + 1);
+            }
+
+            if (!_symbols.TryGetCall(value, out var call))
+            {
+                // A user method applied to the mixer (a projection, trusted or opaque): the constraint check decides.
+                if (value is IInvocationOperation helper && _symbols.IsTensor(helper.Type) && !IsLinearFieldCall(helper))
+                {
+                    foreach (var argument in helper.Arguments.Where(a => _symbols.IsTensor(a.Value.Type)))
+                    {
+                        if (FindSquareReshape(argument.Value, residual, visited, depth + 1) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+                }
+
+                return null;
+            }
+
+            if (IsSquareReshape(call) && FindProjection(call.First, residual, 0) is { } projection)
+            {
+                return projection;
+            }
+
+            foreach (var operand in call.TensorOperands(_symbols))
+            {
+                if (FindSquareReshape(operand, residual, visited, depth + 1) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A local's definitions, or the deconstruction that declares it (<c>var (Q, R) = linalg.qr(A)</c>).</summary>
+        private IEnumerable<IOperation> DefinitionsOf(ILocalSymbol local)
+        {
+            var definitions = _flow.DefinitionsOf(local);
+            if (definitions.Count > 0)
+            {
+                return definitions;
+            }
+
+            return _flow.Root.Descendants().OfType<IDeconstructionAssignmentOperation>()
+                .Where(d => d.Target.DescendantsAndSelf().Any(t => t is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local)))
+                .Select(d => d.Value);
+        }
+
+        /// <summary><c>view</c> / <c>reshape</c> / <c>unflatten</c> whose last two sizes are the same constant or symbol.</summary>
+        private static bool IsSquareReshape(TorchCall call)
+        {
+            var sizes = call.Name switch
+            {
+                "view" or "reshape" when call.IsInstance => call.Operands.Skip(1).SelectMany(Sizes).ToList(),
+                "reshape" => call.Operands.Skip(1).SelectMany(Sizes).ToList(),
+                "unflatten" when call.Operands.Length >= 3 => Sizes(call.Operands[2]).ToList(),
+                _ => new List<IOperation>(),
+            };
+            return sizes.Count >= 2 && SameSize(sizes[sizes.Count - 2], sizes[sizes.Count - 1]);
+        }
+
+        private static IEnumerable<IOperation> Sizes(IOperation operand)
+        {
+            var value = TorchSymbols.Unwrap(operand);
+            if (value is IArrayCreationOperation { Initializer: { } init })
+            {
+                return init.ElementValues;
+            }
+
+            return value is not null && IsInteger(value.Type) ? new[] { value } : System.Array.Empty<IOperation>();
+        }
+
+        /// <summary>The projection at the end of a chain of elementwise ops and views, when its input reads the residual.</summary>
+        private IOperation? FindProjection(IOperation? operation, ISymbol residual, int depth)
+        {
+            var value = TorchSymbols.Unwrap(operation);
+            if (value is null || depth > 16)
+            {
+                return null;
+            }
+
+            switch (value)
+            {
+                case ILocalReferenceOperation local:
+                    var definitions = _flow.DefinitionsOf(local.Local);
+                    return definitions.Count == 1 ? FindProjection(definitions[0], residual, depth + 1) : null;
+                case IBinaryOperation binary when binary.OperatorMethod is not null && _symbols.IsTensor(binary.Type):
+                    return FindProjection(binary.LeftOperand, residual, depth + 1) ?? FindProjection(binary.RightOperand, residual, depth + 1);
+                case IUnaryOperation unary when unary.OperatorMethod is not null:
+                    return FindProjection(unary.Operand, residual, depth + 1);
+                case IInvocationOperation module when IsLinearFieldCall(module):
+                    return ReadsSymbol(module.Arguments[0].Value, residual) ? module : null;
+            }
+
+            if (!_symbols.TryGetCall(value, out var call))
+            {
+                return null;
+            }
+
+            switch (call.Name)
+            {
+                case "linear" when call.Operands.Length >= 2 && IsParameterField(call.Operands[1]):
+                    return ReadsSymbol(call.Operands[0], residual) ? call.Invocation : null;
+                case "matmul" or "mm" when call.Operands.Length == 2:
+                    return (IsParameterField(call.Operands[1]) && ReadsSymbol(call.Operands[0], residual)) ||
+                        (IsParameterField(call.Operands[0]) && ReadsSymbol(call.Operands[1], residual))
+                        ? call.Invocation
+                        : null;
+                default:
+                    return (call.IsInstance && ValueRanges.IsRangePreserving(call.Name)) || s_pointwise.Contains(call.Name)
+                        ? FindProjection(call.First, residual, depth + 1)
+                        : null;
+            }
+        }
+
+        private bool IsParameterField(IOperation operation) =>
+            operation.BaseSymbol(_symbols, out _) is IFieldSymbol field && _symbols.IsParameterType(field.Type);
+
+        private bool IsLinearFieldCall(IOperation operation) =>
+            operation is IInvocationOperation { TargetMethod.Name: "call" or "forward" } module && module.Arguments.Length == 1 &&
+            ValueFlow.SymbolOf(module.Instance) is IFieldSymbol field && _symbols.IsLinearType(field.Type);
+
+        /// <summary>The local the mixer is held in, else the projection's field.</summary>
+        private static string DynamicMixerName(IOperation matrix, IOperation projection) =>
+            (TorchSymbols.Unwrap(matrix) as ILocalReferenceOperation)?.Local.Name ??
+            (projection is IInvocationOperation { Instance: { } instance } && ValueFlow.SymbolOf(instance) is { } field ? field.Name : matrix.ShortText());
+
         /// <summary>The Parameter or Linear field the matrix operand is derived from, looking through locals.</summary>
         private IFieldSymbol? MixerField(IOperation operation)
         {
@@ -433,14 +699,28 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
         /// Silent when the matrix passes through any recognised constraint, a trusted method, or a call whose effect
         /// is not visible here.
         /// </summary>
-        private bool IsConstrainedOrOpaque(IOperation matrix)
+        private bool IsConstrainedOrOpaque(IOperation matrix, IOperation? projection = null)
         {
-            var slice = _flow.Slice(matrix);
+            // A dynamic mixer's projections (its own, and those of Kronecker factors) are known maps that constrain
+            // nothing, and their inputs are the residual: the slice stops there.
+            System.Func<IOperation, bool>? stop = projection is null ? null : node => node == projection || IsLinearFieldCall(node);
+            var slice = _flow.Slice(matrix, stop);
+            foreach (var local in slice.OfType<ILocalReferenceOperation>().Select(r => r.Local).Distinct(SymbolEqualityComparer.Default).Cast<ILocalSymbol>().ToList())
+            {
+                if (_flow.DefinitionsOf(local).Count == 0)
+                {
+                    foreach (var value in DefinitionsOf(local))
+                    {
+                        slice.UnionWith(_flow.Slice(value, stop));
+                    }
+                }
+            }
+
             var normalisedDims = new HashSet<double>();
             bool inverse = false, matrixExp = false, skew = false;
             foreach (var node in slice)
             {
-                if (node is IInvocationOperation invocation && !_symbols.TryGetCall(invocation, out _) && _symbols.IsTensor(invocation.Type))
+                if (node is IInvocationOperation invocation && stop?.Invoke(node) != true && !_symbols.TryGetCall(invocation, out _) && _symbols.IsTensor(invocation.Type))
                 {
                     // A user method: trusted by attribute or option, followed when it is in this file, opaque otherwise.
                     if (invocation.TargetMethod.HasAttributeNamed(ConstraintAttributeName) || _trusted.Contains(invocation.TargetMethod.QualifiedName()) ||
@@ -510,7 +790,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             }
 
             var inner = new BlockAnalysis(_symbols, new ValueFlow(body), _trusted, _callDepth + 1);
-            return Callees.ReturnedValues(body).Any(inner.IsConstrainedOrOpaque);
+            return Callees.ReturnedValues(body).Any(v => inner.IsConstrainedOrOpaque(v));
         }
 
         /// <summary>Division by a sum over an axis (a Sinkhorn step) or by a matrix norm (a spectral-norm bound).</summary>

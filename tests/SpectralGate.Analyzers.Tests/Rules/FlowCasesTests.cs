@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.Testing;
+using SpectralGate.Analyzers.CodeFixes.Rules;
 using SpectralGate.Analyzers.Rules;
 using SpectralGate.Analyzers.Tests.Infrastructure;
 using VerifySG0003 = SpectralGate.Analyzers.Tests.Infrastructure.Verify<SpectralGate.Analyzers.Rules.DeltaRuleBetaAnalyzer>;
@@ -118,6 +119,50 @@ public class FlowCasesTests
             {
                 var svd = linalg.svd(W);
                 return svd.U[0] * svd.S[0];   // expect: silent, U is used
+            }
+        }
+        """);
+
+    [Test]
+    public Task Svd_tuple_local_read_only_for_S_is_fixed() => VerifySG0005.Fix<FullSvdFixer>(Sources.Usings + """
+        class Norms
+        {
+            Tensor Top(Tensor W)
+            {
+                var svd = {|SG0005:linalg.svd(W)|};
+                return svd.S[0] / svd.Item2.sum();
+            }
+        }
+        """, Sources.Usings + """
+        class Norms
+        {
+            Tensor Top(Tensor W)
+            {
+                var svd = linalg.svdvals(W);
+                return svd[0] / svd.sum();
+            }
+        }
+        """);
+
+    [Test]
+    public Task Fix_all_leaves_no_SG0005_behind() => VerifySG0005.Fix<FullSvdFixer>(Sources.Usings + """
+        class Norms
+        {
+            Tensor Ratio(Tensor W, Tensor V)
+            {
+                var a = {|SG0005:linalg.svd(W)|};
+                var (_, s, _) = {|SG0005:linalg.svd(V)|};
+                return a.S[0] / s[0] + {|SG0005:linalg.svd(W - V)|}.S[0];
+            }
+        }
+        """, Sources.Usings + """
+        class Norms
+        {
+            Tensor Ratio(Tensor W, Tensor V)
+            {
+                var a = linalg.svdvals(W);
+                var s = linalg.svdvals(V);
+                return a[0] / s[0] + linalg.svdvals(W - V)[0];
             }
         }
         """);
