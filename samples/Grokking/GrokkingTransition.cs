@@ -15,10 +15,13 @@ public sealed record GrokkingStatistic(string? Layer, string Metric, string Tier
 }
 
 /// <summary>What the transition test saw in one series: the change point and how far the series moved after memorisation.</summary>
-public sealed record GrokkingDetection(GrokkingStatistic Statistic, ChangePointResult ChangePoint, double RelativeRange)
+public sealed record GrokkingDetection(GrokkingStatistic Statistic, ChangePointResult ChangePoint)
 {
+    /// <summary>How far the series moved after memorisation, relative to its level.</summary>
+    public double RelativeRange => ChangePoint.RelativeRange;
+
     /// <summary>A significant change point in a series that moved by at least <see cref="GrokkingTransition.MinRelativeRange"/>.</summary>
-    public bool Fired => ChangePoint.Found && RelativeRange >= GrokkingTransition.MinRelativeRange;
+    public bool Fired => ChangePoint.Found;
 
     /// <summary>The first step of the new regime when <see cref="Fired"/>, else null.</summary>
     public long? Step => Fired ? ChangePoint.Step : null;
@@ -51,22 +54,15 @@ public static class GrokkingTransition
     /// <summary>The first recorded step whose held-out accuracy reached <paramref name="threshold"/>, or null.</summary>
     public static long? TestAccuracyStep(Trajectory trajectory, double threshold) => FirstAtLeast(trajectory, GrokkingRecording.TestAccuracy, threshold);
 
+    /// <summary>The change-point settings of the transition test: the engine's defaults with the size floor.</summary>
+    public static ChangePointOptions Options { get; } = new() { MinRelativeRange = MinRelativeRange };
+
     /// <summary>The transition test of <paramref name="statistic"/> from the memorised step on (nothing to test when the run never memorised).</summary>
     public static GrokkingDetection Detect(Trajectory trajectory, GrokkingStatistic statistic, ChangePointOptions? options = null)
     {
         long from = MemorisedStep(trajectory) ?? long.MaxValue;
         var series = DefinedSeries.Of(statistic.Series(trajectory)).From(from);
-        return new GrokkingDetection(statistic, ChangePoints.Find(series, options), RelativeRange(series.Values));
-    }
-
-    private static double RelativeRange(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return 0;
-        double range = values.Max() - values.Min();
-        if (range == 0) return 0;
-        var magnitudes = values.Select(Math.Abs).Order().ToList();
-        double median = magnitudes.Count % 2 == 1 ? magnitudes[magnitudes.Count / 2] : (magnitudes[magnitudes.Count / 2 - 1] + magnitudes[magnitudes.Count / 2]) / 2;
-        return median > 0 ? range / median : double.PositiveInfinity;
+        return new GrokkingDetection(statistic, ChangePoints.Find(series, options ?? Options));
     }
 
     private static long? FirstAtLeast(Trajectory trajectory, string scalar, double threshold) =>

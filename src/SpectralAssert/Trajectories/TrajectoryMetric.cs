@@ -177,7 +177,8 @@ public sealed class TrajectoryMetric
         if (r.Index < 0) return $"nothing to explain over {r.Count} records (the no-change model fits them exactly)";
         return $"best change at step {r.Step} (after step {r.PreviousStep}) by {ModelName(r.Model)}: sup-F = {N(r.F)}, permutation p = {N(r.PValue)} "
             + $"({r.Permutations} shuffles; needs ≤ {N(r.Significance)}), explains {N(100 * r.Explained)}% of the no-change residual (needs ≥ {N(100 * r.MinExplained)}%), "
-            + $"level change {N(r.LevelChange)}, slope {N(r.SlopeBefore)} -> {N(r.SlopeAfter)} per step, over {r.Count} records";
+            + $"level change {N(r.LevelChange)}, slope {N(r.SlopeBefore)} -> {N(r.SlopeAfter)} per step, over {r.Count} records"
+            + (r.MinRelativeRange > 0 ? $"; the series moved {N(100 * r.RelativeRange)}% of its level (needs ≥ {N(100 * r.MinRelativeRange)}%)" : "");
     }
 
     internal TrajectoryConstraint Build(string expectation, Func<SeriesContext, LayerVerdict> apply, bool windowed = true) =>

@@ -3,7 +3,7 @@ namespace SpectralGate.Engine.Trajectories.Statistics;
 /// <summary>
 /// The best single change point of a series and its strength. <see cref="Step"/> is the first record of the new
 /// regime (the change happened after <see cref="PreviousStep"/>). <see cref="Found"/> only when the test could run,
-/// p ≤ the significance and the change explains enough.
+/// p ≤ the significance, the change explains enough and the series moved enough.
 /// </summary>
 public sealed record ChangePointResult
 {
@@ -44,6 +44,11 @@ public sealed record ChangePointResult
     public double Significance { get; init; }
 
     public double MinExplained { get; init; }
+
+    /// <summary>(max − min)/median |value| of the tested records; a change is found only when it is at least <see cref="MinRelativeRange"/>.</summary>
+    public double RelativeRange { get; init; }
+
+    public double MinRelativeRange { get; init; }
 
     public int Permutations { get; init; }
 }

@@ -59,6 +59,7 @@ public static class ChangePoints
 
         double p = (1.0 + atLeast) / (1.0 + options.Permutations);
         double explained = Math.Clamp((observed.Rss0 - observed.Rss1) / observed.Rss0, 0, 1);
+        double relativeRange = RelativeRange(series.Values);
         int k = observed.Index;
         double mid = (u[k - 1] + u[k]) / 2;
         double[] beta = observed.Beta;
@@ -73,7 +74,9 @@ public static class ChangePoints
         {
             Model = options.Model,
             Count = n,
-            Found = p <= options.Significance && explained >= options.MinExplained,
+            Found = p <= options.Significance && explained >= options.MinExplained && relativeRange >= options.MinRelativeRange,
+            RelativeRange = relativeRange,
+            MinRelativeRange = options.MinRelativeRange,
             Index = k,
             Step = series.Steps[k],
             PreviousStep = series.Steps[k - 1],
@@ -87,6 +90,17 @@ public static class ChangePoints
             MinExplained = options.MinExplained,
             Permutations = options.Permutations,
         };
+    }
+
+    /// <summary>(max − min)/median |value|: how far the series moved relative to its level (+∞ around a zero median).</summary>
+    internal static double RelativeRange(IReadOnlyList<double> values)
+    {
+        double range = values.Max() - values.Min();
+        if (range == 0) return 0;
+        var magnitudes = values.Select(Math.Abs).Order().ToList();
+        int m = magnitudes.Count / 2;
+        double median = magnitudes.Count % 2 == 1 ? magnitudes[m] : (magnitudes[m - 1] + magnitudes[m]) / 2;
+        return median > 0 ? range / median : double.PositiveInfinity;
     }
 
     private readonly record struct ScanResult(int Index, double F, double Rss0, double Rss1, double[] Beta);

@@ -126,4 +126,28 @@ public class ChangePointsTests
 
         Assert.That(second, Is.EqualTo(first));
     }
+    [Test]
+    public void AKneeTooSmallForItsLevelIsNoTransitionUnderASizeFloor()
+    {
+        // 21.74 until step 300, then rising 0.0003 a step to 21.884 at 780: two exact lines, so the test is as sure as
+        // it gets (explains all), yet the series moved 0.144 on a level of 21.767 (the median of its 40 values, the mean
+        // of the 20th and 21st: 21.764 at step 380 and 21.770 at 400): 0.66 %, a control's creeping norm.
+        var knee = Enumerable.Range(0, 40).Select(i => (long)(20 * i)).Select(s => new TrajectoryPoint(s, 21.74 + 0.0003 * Math.Max(0, s - 300))).ToList();
+        var floor = new ChangePointOptions { MinRelativeRange = 0.1 };
+
+        var plain = ChangePoints.Find(knee);
+        var floored = ChangePoints.Find(knee, floor);
+        // Thirty times the rise: 4.32 on a level of 21.74 + 0.009·90 = 22.55 (the same two middle records): 19 %.
+        var real = ChangePoints.Find(knee.Select(p => p with { Value = 21.74 + 0.009 * Math.Max(0, p.Step - 300) }).ToList(), floor);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain.Found, Is.True, "scale-free: the knee is significant");
+            Assert.That(floored.RelativeRange, Is.EqualTo(0.144 / 21.767).Within(1e-9));
+            Assert.That(floored.Found, Is.False, "0.66 % is under the 10 % floor");
+            Assert.That(real.RelativeRange, Is.EqualTo(4.32 / (21.74 + 0.009 * 90)).Within(1e-9));
+            Assert.That(real.Found, Is.True);
+            Assert.That(real.Step, Is.InRange(300, 320), "step 300 lies on both lines");
+        });
+    }
 }
