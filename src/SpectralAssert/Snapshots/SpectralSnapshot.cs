@@ -31,7 +31,7 @@ public static class SpectralSnapshot
             : new SnapshotPaths(Path.Combine(directory, settings.FileName + SnapshotPaths.VerifiedSuffix), Path.Combine(directory, settings.FileName + SnapshotPaths.ReceivedSuffix));
 
         SpectralSignature actual = SignatureInputs.Resolve(model, settings.Signature);
-        string? intermediateDirectory = IntermediateDirectory(Assembly.GetCallingAssembly());
+        string? intermediateDirectory = SnapshotConventions.IntermediateDirectory(Assembly.GetCallingAssembly());
         if (intermediateDirectory is not null) UsedSnapshotLedger.Record(intermediateDirectory, paths.Verified);
         string? failure = Check(actual, paths, settings, intermediateDirectory);
         if (failure is not null) Assert.Fail(failure);
@@ -40,14 +40,14 @@ public static class SpectralSnapshot
     /// <summary>The comparison step, without NUnit: null when the snapshot matches, else the failure message.</summary>
     public static string? Check(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
     {
-        bool autoAccept = !ContinuousIntegration.IsDetected && IsTrue(Environment.GetEnvironmentVariable(SnapshotSettings.AutoAcceptVariable));
+        bool autoAccept = SnapshotConventions.AutoAccept;
         if (!File.Exists(paths.Verified))
         {
             if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: false);
             WriteReceived(actual, paths, settings, intermediateDirectory);
             return $"No spectral baseline yet: {paths.Verified}\n"
                 + $"Wrote the signature to {paths.Received} ({actual.Layers.Count} layers).\n"
-                + AcceptHint(paths);
+                + SnapshotConventions.AcceptHint(paths);
         }
 
         SpectralSignature baseline;
@@ -59,7 +59,7 @@ public static class SpectralSnapshot
         catch (BaselineFormatException e)
         {
             WriteReceived(actual, paths, settings, intermediateDirectory);
-            return $"The spectral baseline cannot be read: {e.Message}\nWrote the current signature to {paths.Received}.\n" + AcceptHint(paths);
+            return $"The spectral baseline cannot be read: {e.Message}\nWrote the current signature to {paths.Received}.\n" + SnapshotConventions.AcceptHint(paths);
         }
 
         // The settings' rules are the code's overrides, on top of what the baseline recorded (as check, diff and the gate do).
@@ -67,7 +67,7 @@ public static class SpectralSnapshot
         if (comparison.IsMatch)
         {
             if (File.Exists(paths.Received)) File.Delete(paths.Received);
-            Forget(paths, intermediateDirectory);
+            SnapshotConventions.Forget(paths, intermediateDirectory);
             return null;
         }
 
@@ -77,7 +77,7 @@ public static class SpectralSnapshot
             + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersMatching} of {baseline.Layers.Count} baseline layers match.\n"
             + ComparisonTable.Render(comparison)
             + $"Received: {paths.Received}\n"
-            + AcceptHint(paths);
+            + SnapshotConventions.AcceptHint(paths);
     }
 
     /// <summary>
@@ -89,42 +89,16 @@ public static class SpectralSnapshot
         byte[] bytes = BaselineFile.BytesFor(paths.Verified, actual, settings.Tolerances);
         if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
         {
-            Forget(paths, intermediateDirectory);
+            SnapshotConventions.Forget(paths, intermediateDirectory);
             return null;
         }
         WriteReceived(actual, paths, settings, intermediateDirectory);
-        return ConflictMessage(paths);
+        return SnapshotConventions.ConflictMessage(paths);
     }
-
-    /// <summary>What a test says when another process accepted different bytes for its snapshot at the same time.</summary>
-    internal static string ConflictMessage(SnapshotPaths paths) =>
-        $"Two processes accepted different results for one snapshot at once ({SnapshotSettings.AutoAcceptVariable}=1):\n"
-            + $"  {paths.Verified} holds the other process's,\n"
-            + $"  {paths.Received} holds this process's.\n"
-            + "The same test computed different numbers in two processes (different models or settings per target framework or job?). "
-            + "Compare the two files (for signatures: spectralgate diff \"" + paths.Verified + "\" \"" + paths.Received + "\").\n";
 
     private static void WriteReceived(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
     {
         BaselineFile.Write(paths.Received, actual, settings.Tolerances);
-        if (intermediateDirectory is not null && !ContinuousIntegration.IsDetected) ReceivedMap.Record(intermediateDirectory, paths);
-        if (ContinuousIntegration.IsDetected && TestContext.CurrentContext.Test.ID is not null)
-        {
-            try { TestContext.AddTestAttachment(paths.Received, "received spectral signature"); }
-            catch (Exception e) when (e is InvalidOperationException or FileNotFoundException) { }
-        }
+        SnapshotConventions.Received(paths, intermediateDirectory, "received spectral signature");
     }
-
-    private static void Forget(SnapshotPaths paths, string? intermediateDirectory)
-    {
-        if (intermediateDirectory is not null) ReceivedMap.Forget(intermediateDirectory, paths);
-    }
-
-    private static string AcceptHint(SnapshotPaths paths) =>
-        $"To accept: spectralgate accept \"{paths.Received}\"  (or rename it to {Path.GetFileName(paths.Verified)}; locally, {SnapshotSettings.AutoAcceptVariable}=1 accepts on the next run)\n";
-
-    private static string? IntermediateDirectory(Assembly testAssembly) =>
-        testAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "SpectralGate.IntermediateDirectory")?.Value;
-
-    private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 }

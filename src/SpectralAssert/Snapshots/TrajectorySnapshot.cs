@@ -29,8 +29,7 @@ public static class TrajectorySnapshot
             ? SnapshotPaths.ForTrajectory(directory, SnapshotClassName.FromTestClass(test.ClassName), test.MethodName ?? test.Name, test.Arguments)
             : SnapshotPaths.Named(directory, settings.FileName, trajectory: true);
 
-        string? intermediateDirectory = Assembly.GetCallingAssembly().GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "SpectralGate.IntermediateDirectory")?.Value;
+        string? intermediateDirectory = SnapshotConventions.IntermediateDirectory(Assembly.GetCallingAssembly());
         if (intermediateDirectory is not null) UsedSnapshotLedger.Record(intermediateDirectory, paths.Verified);
         string? failure = Check(trajectory, paths, settings, intermediateDirectory);
         if (failure is not null) Assert.Fail(failure);
@@ -39,14 +38,14 @@ public static class TrajectorySnapshot
     /// <summary>The comparison step, without NUnit: null when the trajectory is within its baseline, else the failure message.</summary>
     public static string? Check(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
     {
-        bool autoAccept = !ContinuousIntegration.IsDetected && IsTrue(Environment.GetEnvironmentVariable(SnapshotSettings.AutoAcceptVariable));
+        bool autoAccept = SnapshotConventions.AutoAccept;
         if (!File.Exists(paths.Verified))
         {
             if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: false);
             WriteReceived(actual, paths, settings, intermediateDirectory);
             return $"No trajectory baseline yet: {paths.Verified}\n"
                 + $"Wrote the trajectory to {paths.Received} ({actual.Records.Count} records, {actual.LayerNames().Count} layers).\n"
-                + AcceptHint(paths);
+                + SnapshotConventions.AcceptHint(paths);
         }
 
         TrajectoryBaseline baseline;
@@ -58,14 +57,14 @@ public static class TrajectorySnapshot
         catch (BaselineFormatException e)
         {
             WriteReceived(actual, paths, settings, intermediateDirectory);
-            return $"The trajectory baseline cannot be read: {e.Message}\nWrote the current trajectory to {paths.Received}.\n" + AcceptHint(paths);
+            return $"The trajectory baseline cannot be read: {e.Message}\nWrote the current trajectory to {paths.Received}.\n" + SnapshotConventions.AcceptHint(paths);
         }
 
         var comparison = TrajectoryComparer.Compare(baseline, actual, recorded.Resolve(settings.Tolerances.Rules), settings.Steps);
         if (comparison.IsMatch)
         {
             if (File.Exists(paths.Received)) File.Delete(paths.Received);
-            if (intermediateDirectory is not null) ReceivedMap.Forget(intermediateDirectory, paths);
+            SnapshotConventions.Forget(paths, intermediateDirectory);
             return null;
         }
 
@@ -80,7 +79,7 @@ public static class TrajectorySnapshot
             + string.Concat(comparison.Notes.Select(n => $"  note: {n}\n"))
             + $"Received: {paths.Received}\n"
             + seeds
-            + AcceptHint(paths);
+            + SnapshotConventions.AcceptHint(paths);
     }
 
     /// <summary>As <see cref="SpectralSnapshot"/>'s auto-accept: whole bytes straight to the verified file, a conflict with another process's named.</summary>
@@ -89,26 +88,16 @@ public static class TrajectorySnapshot
         byte[] bytes = TrajectoryBaselineFile.BytesFor(paths.Verified, TrajectoryBaseline.Of(actual), settings.Tolerances);
         if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
         {
-            if (intermediateDirectory is not null) ReceivedMap.Forget(intermediateDirectory, paths);
+            SnapshotConventions.Forget(paths, intermediateDirectory);
             return null;
         }
         WriteReceived(actual, paths, settings, intermediateDirectory);
-        return SpectralSnapshot.ConflictMessage(paths);
+        return SnapshotConventions.ConflictMessage(paths);
     }
 
     private static void WriteReceived(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
     {
         TrajectoryBaselineFile.Write(paths.Received, TrajectoryBaseline.Of(actual), settings.Tolerances);
-        if (intermediateDirectory is not null && !ContinuousIntegration.IsDetected) ReceivedMap.Record(intermediateDirectory, paths);
-        if (ContinuousIntegration.IsDetected && TestContext.CurrentContext.Test.ID is not null)
-        {
-            try { TestContext.AddTestAttachment(paths.Received, "received trajectory"); }
-            catch (Exception e) when (e is InvalidOperationException or FileNotFoundException) { }
-        }
+        SnapshotConventions.Received(paths, intermediateDirectory, "received trajectory");
     }
-
-    private static string AcceptHint(SnapshotPaths paths) =>
-        $"To accept: spectralgate accept \"{paths.Received}\"  (or rename it to {Path.GetFileName(paths.Verified)}; locally, {SnapshotSettings.AutoAcceptVariable}=1 accepts on the next run)\n";
-
-    private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 }
