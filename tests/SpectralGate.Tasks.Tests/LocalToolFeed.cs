@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Xml.Linq;
 
 namespace SpectralGate.Tasks.Tests;
 
@@ -23,6 +24,10 @@ internal static class LocalToolFeed
     /// <summary>How long packing took, for the CI-time budget (printed by the tests that use the feed).</summary>
     public static TimeSpan PackTime { get; private set; }
 
+    /// <summary>The packages' version, from Directory.Build.props (the one place it is set).</summary>
+    public static string RepositoryVersion =>
+        XDocument.Load(Path.Combine(DotnetProcess.RepositoryRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
+
     public static string PackagePath(string id) => Path.Combine(Feed, $"{id}.{Version}.nupkg");
 
     /// <summary>The nuget.config of a project that restores from this feed (and the configured sources for the rest).</summary>
@@ -31,7 +36,8 @@ internal static class LocalToolFeed
     private static (ScratchFolder, string) Pack()
     {
         var feed = ScratchFolder.Create("sg-toolfeed");
-        string version = "1.0.0-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        // A prerelease of the repository's version, never one a cache could hold already.
+        string version = RepositoryVersion + "-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
         var clock = Stopwatch.StartNew();
         foreach (string package in Packages)
         {
