@@ -13,7 +13,15 @@ internal sealed record ApiCompatSuppression(string Package, string DiagnosticId,
 
     public bool IsType => Target.StartsWith("T:", StringComparison.Ordinal);
 
-    public override string ToString() => $"{Package} {DiagnosticId} {Target}";
+    /// <summary>What this release has instead, when known (for the failure message; not part of the difference).</summary>
+    public string Hint { get; init; } = "";
+
+    public bool Equals(ApiCompatSuppression? other) =>
+        other is not null && (Package, DiagnosticId, Target) == (other.Package, other.DiagnosticId, other.Target);
+
+    public override int GetHashCode() => HashCode.Combine(Package, DiagnosticId, Target);
+
+    public override string ToString() => $"{Package} {DiagnosticId} {Target}" + (Hint == "" ? "" : $" (now: {Hint})");
 
     /// <summary>The breaks against the baseline package, from every src/*/CompatibilitySuppressions.xml.</summary>
     public static List<ApiCompatSuppression> ReadBaselineBreaks(string repositoryRoot)

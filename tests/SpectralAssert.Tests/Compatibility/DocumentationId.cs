@@ -24,18 +24,45 @@ internal static class DocumentationId
         return id.ToString();
     }
 
-    /// <summary>Every public type and public or protected method, constructor and accessor of the assemblies.</summary>
-    public static HashSet<string> PublicSurface(IEnumerable<Assembly> assemblies)
+    public static string Of(FieldInfo field) => "F:" + TypeName(field.DeclaringType!, inSignature: false) + "." + field.Name;
+
+    /// <summary>Every public type and public or protected method, constructor, accessor and field of the assemblies.</summary>
+    public static HashSet<string> PublicSurface(IEnumerable<Assembly> assemblies) =>
+        assemblies.SelectMany(a => a.GetExportedTypes()).SelectMany(t => Members(t).Prepend(Of(t))).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The members of <see cref="PublicSurface"/> marked <c>[Obsolete]</c>, directly or through their property or type.</summary>
+    public static HashSet<string> ObsoleteMembers(IEnumerable<Assembly> assemblies)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         foreach (var type in assemblies.SelectMany(a => a.GetExportedTypes()))
         {
-            ids.Add(Of(type));
+            if (type.IsDefined(typeof(ObsoleteAttribute), inherit: false))
+            {
+                ids.UnionWith(Members(type).Prepend(Of(type)));
+                continue;
+            }
+            // The compiler marks a constructor of a type with required members [Obsolete] for old compilers
+            // ([CompilerFeatureRequired("RequiredMembers")]): not a deprecation.
             foreach (var method in type.GetMethods(declared).Cast<MethodBase>().Concat(type.GetConstructors(declared)))
-                if (method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly) ids.Add(Of(method));
+                if (method.IsDefined(typeof(ObsoleteAttribute), inherit: false) && !method.IsDefined(typeof(System.Runtime.CompilerServices.CompilerFeatureRequiredAttribute), inherit: false))
+                    ids.Add(Of(method));
+            foreach (var property in type.GetProperties(declared).Where(p => p.IsDefined(typeof(ObsoleteAttribute), inherit: false)))
+                ids.UnionWith(property.GetAccessors(nonPublic: true).Select(Of));
+            foreach (var field in type.GetFields(declared).Where(f => f.IsDefined(typeof(ObsoleteAttribute), inherit: false)))
+                ids.Add(Of(field));
         }
         return ids;
+    }
+
+    /// <summary>The public and protected methods, constructors, accessors and fields a type declares.</summary>
+    public static IEnumerable<string> Members(Type type)
+    {
+        const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var method in type.GetMethods(declared).Cast<MethodBase>().Concat(type.GetConstructors(declared)))
+            if (method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly) yield return Of(method);
+        foreach (var field in type.GetFields(declared))
+            if ((field.IsPublic || field.IsFamily || field.IsFamilyOrAssembly) && !field.IsSpecialName) yield return Of(field);
     }
 
     private static string TypeName(Type type, bool inSignature)

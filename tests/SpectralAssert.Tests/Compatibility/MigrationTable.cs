@@ -29,9 +29,10 @@ internal sealed record MigrationRow(string Package, string OldName, string NewNa
             string line = lines[i].Trim();
             if (line.StartsWith('#')) inMigration = line.StartsWith("### Migration", StringComparison.Ordinal);
             if (!inMigration || !line.StartsWith('|')) continue;
-            var match = Regex.Match(line, @"^\|\s*([\w.]+)\s*\|\s*`([^`]+)`\s*\|\s*(?:`([^`]+)`|(—))\s*\|");
+            // Code spans as Markdown writes them: a name holding `` (a generic method) is fenced by ``` ... ```.
+            var match = Regex.Match(line, @"^\|\s*([\w.]+)\s*\|\s*(?<t1>`+) ?(?<old>.+?) ?\k<t1>\s*\|\s*(?:(?<t2>`+) ?(?<new>.+?) ?\k<t2>|—)\s*\|");
             if (match.Success)
-                rows.Add(new MigrationRow(match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Success ? match.Groups[3].Value : Removed, i + 1));
+                rows.Add(new MigrationRow(match.Groups[1].Value, match.Groups["old"].Value, match.Groups["new"].Success ? match.Groups["new"].Value : Removed, i + 1));
             else if (!Regex.IsMatch(line, @"^\|\s*(package|-+)\s*\|"))
                 Assert.Fail($"CHANGELOG.md:{i + 1}: a migration row must read | package | `old` | `new` or — | how |: {line}");
         }
