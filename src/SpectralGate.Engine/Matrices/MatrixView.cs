@@ -24,6 +24,13 @@ public sealed class MatrixView(string name, LayerKind kind, torch.Tensor batch) 
     /// <summary>M: the smaller side, which is also the number of eigenvalues per matrix.</summary>
     public int SmallerSide => (int)Math.Min(Batch.shape[1], Batch.shape[2]);
 
+    // The names of the first packages (SpectralAssert.Matrices), kept one major version so code moved to the new namespace still compiles.
+    [Obsolete("Use LargerSide: the sides are named by size, not by storage orientation (CHANGELOG.md).")]
+    public int Rows => LargerSide;
+
+    [Obsolete("Use SmallerSide: the sides are named by size, not by storage orientation (CHANGELOG.md).")]
+    public int Cols => SmallerSide;
+
     /// <summary>
     /// The factor on this view's eigenvalues: 1, or ½ for a Conv2D kernel under WeightWatcher's conv normalisation
     /// (<see cref="ConvNormalisations.EigenvalueScale"/>). Applied to λ by the spectrum stage rather than to the batch,

@@ -77,6 +77,13 @@ public static class TensorData
         return values;
     }
 
+    // The decoders of the first packages (SpectralAssert.Sources), kept one major version.
+    [Obsolete("Use Decode<double> (CHANGELOG.md).")]
+    public static double[] DecodeDouble(ReadOnlySpan<byte> bytes, TensorDType dtype, long count) => Decode<double>(bytes, dtype, count);
+
+    [Obsolete("Use Decode<float> (CHANGELOG.md).")]
+    public static float[] DecodeSingle(ReadOnlySpan<byte> bytes, TensorDType dtype, long count) => Decode<float>(bytes, dtype, count);
+
     private static double ReadAsDouble(ReadOnlySpan<byte> bytes, TensorDType dtype, int i) => dtype switch
     {
         TensorDType.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]),

@@ -51,6 +51,10 @@ public sealed class SafetensorsShardedSource : ITensorSource
 
     public string Format => "safetensors";
 
+    /// <summary>The shard files, in the order they first appear in the index's weight map.</summary>
+    [Obsolete("Nothing in SpectralGate reads the shard list; it goes in the next major version (CHANGELOG.md).")]
+    public IReadOnlyList<string> ShardPaths => _shards;
+
     public IEnumerable<TensorEntry> Tensors => _quantized is null
         ? ShardedTensors.Read(_indexPath, _shards, _weightMap, shard => new SafetensorsFileSource(shard, recogniseQuantization: false))
         : _quantized.Arrange(_open.SelectMany(s => s.PlainTensors));
