@@ -23,6 +23,7 @@ public class TrajectoryFormatFixtureTests
 
         Assert.Multiple(() => AssertTrajectory(read, Root(path), path));
         Assert.That(read.Records.Select(r => r.Step), Is.EqualTo(new long[] { 0, 10, 100 }), "the run the README describes");
+        Assert.That(read.Records.SelectMany(r => r.Layers).Select(l => l["numerical_rank"]), Is.All.Null, "float32: the file holds null metrics");
     }
 
     [Test]
@@ -85,6 +86,7 @@ public class TrajectoryFormatFixtureTests
             }
         });
         Assert.That(series.Select(s => s.GetProperty("points").GetArrayLength()).Distinct(), Is.EqualTo(new[] { 3 }), "the seeds' three steps");
+        Assert.That(baseline.Series("fc1.weight", "numerical_rank")!.Select(p => p.Undefined), Is.All.EqualTo(2), "float32: points undefined in both seeds");
     }
 
     /// <summary>A trajectory's version, settings and every record: step, source, hash, tier, scalars and layers.</summary>
