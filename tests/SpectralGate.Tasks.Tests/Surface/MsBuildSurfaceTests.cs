@@ -8,16 +8,18 @@ using SpectralGate.Tests.Support;
 namespace SpectralGate.Tasks.Tests.Surface;
 
 /// <summary>
-/// What a project file may say to the gate is a contract: the item, its metadata (with the task parameter and CLI
-/// flag each feeds), the properties with their defaults and the public targets, read from the props and targets the
-/// package ships and from what the resolve task reads of an item, must match the reviewed docs/surface/msbuild.txt.
+/// What a project file may say to the packages is a contract: the properties with their defaults, the gate's item and
+/// its metadata (with the task parameter and CLI flag each feeds) and the public targets, read from the props and
+/// targets the packages ship (their projects' packed build/ items) and from what the gate's resolve task reads of an
+/// item, must match the reviewed docs/surface/msbuild.txt.
 /// </summary>
 public partial class MsBuildSurfaceTests
 {
     private static readonly string[] Header =
     [
-        "The MSBuild gate: the SpectralModel item and its metadata, the SpectralGate* properties with their defaults, the public targets.",
-        "Held by tests/SpectralGate.Tasks.Tests/Surface/MsBuildSurfaceTests against the shipped props/targets, ModelOptions and the resolve task.",
+        "What project files say to the packages: the Spectral* properties (the packages that ship them, their defaults), the SpectralModel item",
+        "and its metadata (the task parameter and CLI flag each feeds), the public targets.",
+        "Held by tests/SpectralGate.Tasks.Tests/Surface/MsBuildSurfaceTests against the props/targets the packages ship, ModelOptions and the resolve task.",
         "A change here can break project files: review it, list it in CHANGELOG.md, then accept (docs/compatibility.md).",
     ];
 
@@ -27,33 +29,34 @@ public partial class MsBuildSurfaceTests
 
     private static IEnumerable<string> Surface()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(DotnetProcess.RepositoryRoot, "src", "SpectralGate.Tasks"), "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(XDocument.Load)
-            .ToList();
-        var elements = files.SelectMany(d => d.Descendants()).ToList();
+        var files = ShippedMsBuildFiles();
+        var elements = files.SelectMany(f => f.Document.Descendants()).ToList();
         var texts = elements.SelectMany(e => e.Attributes().Select(a => a.Value).Concat(e.HasElements ? [] : [e.Value])).ToList();
 
-        // Properties: every SpectralGate* property the files set or read; the default is what the props set when it is empty.
+        // Properties: every property of the product's (Spectral*) the packages set or read, with the packages that
+        // mention it; the default is what a file sets when it is empty.
         var defaults = elements.Where(e => e.Parent?.Name.LocalName == "PropertyGroup"
                 && (string?)e.Attribute("Condition") is { } condition && condition.Replace(" ", "") == $"'$({e.Name.LocalName})'==''")
-            .ToDictionary(e => e.Name.LocalName, e => e.Value.Trim(), StringComparer.Ordinal);
-        var properties = texts.SelectMany(t => PropertyReference().Matches(t).Select(m => m.Groups[1].Value))
-            .Concat(elements.Where(e => e.Parent?.Name.LocalName == "PropertyGroup").Select(e => e.Name.LocalName))
-            .Where(p => p.StartsWith("SpectralGate", StringComparison.Ordinal))
-            .Distinct().Order(StringComparer.Ordinal);
-        foreach (string property in properties)
-            yield return $"property {property}" + (defaults.TryGetValue(property, out var value) ? $" = default '{value}'" : "");
+            .GroupBy(e => e.Name.LocalName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(" | ", g.Select(e => $"'{e.Value.Trim()}'").Distinct()), StringComparer.Ordinal);
+        var properties = files.SelectMany(f => f.Document.Descendants()
+                .SelectMany(e => e.Attributes().Select(a => a.Value).Concat(e.HasElements ? [] : [e.Value]))
+                .SelectMany(t => PropertyReference().Matches(t).Select(m => m.Groups[1].Value))
+                .Concat(f.Document.Descendants().Where(e => e.Parent?.Name.LocalName == "PropertyGroup").Select(e => e.Name.LocalName))
+                .Where(IsTheProducts)
+                .Select(p => (Property: p, f.Package)))
+            .GroupBy(p => p.Property, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var property in properties)
+            yield return $"property {property.Key} = {string.Join(", ", property.Select(p => p.Package).Distinct().Order(StringComparer.Ordinal))}"
+                + (defaults.TryGetValue(property.Key, out var value) ? $", default {value}" : "");
 
         // Items: those the targets consume and never produce.
         var produced = elements.Where(e => e.Parent?.Name.LocalName == "ItemGroup").Select(e => e.Name.LocalName)
             .Concat(elements.Where(e => e.Name.LocalName == "Output").Select(e => (string?)e.Attribute("ItemName")).OfType<string>())
             .ToHashSet(StringComparer.Ordinal);
         var items = texts.SelectMany(t => ItemReference().Matches(t).Select(m => m.Groups[1].Value))
-            .Where(i => !i.StartsWith('_') && !produced.Contains(i)).Distinct().Order(StringComparer.Ordinal).ToList();
+            .Where(i => IsTheProducts(i) && !produced.Contains(i)).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (string item in items) yield return $"item {item}";
 
         // Metadata of the models: what the resolve task reads of the user's item, and what the targets read of the
@@ -77,8 +80,42 @@ public partial class MsBuildSurfaceTests
         }
 
         foreach (string target in elements.Where(e => e.Name.LocalName == "Target").Select(e => (string)e.Attribute("Name")!)
-                     .Where(t => !t.StartsWith('_')).Distinct().Order(StringComparer.Ordinal))
+                     .Where(IsTheProducts).Distinct().Order(StringComparer.Ordinal))
             yield return $"target {target}";
+    }
+
+    /// <summary>The product's own names (its private ones start with an underscore; MSBuild's and the SDK's are not its surface).</summary>
+    private static bool IsTheProducts(string name) => name.StartsWith("Spectral", StringComparison.Ordinal);
+
+    private sealed record ShippedFile(string Package, XDocument Document);
+
+    /// <summary>Every .props/.targets a package ships in build/, buildTransitive/ or buildMultiTargeting/, read from the projects' packed items.</summary>
+    private static List<ShippedFile> ShippedMsBuildFiles()
+    {
+        var files = new List<ShippedFile>();
+        foreach (string project in Directory.EnumerateFiles(Path.Combine(DotnetProcess.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var document = XDocument.Load(project);
+            string directory = Path.GetDirectoryName(project)!;
+            string package = document.Descendants("PackageId").Select(e => e.Value).FirstOrDefault() ?? Path.GetFileNameWithoutExtension(project);
+            var packed = document.Descendants("None")
+                .Where(e => (string?)e.Attribute("Pack") == "true" && ((string?)e.Attribute("PackagePath") ?? "").StartsWith("build", StringComparison.Ordinal))
+                .SelectMany(e => ((string?)e.Attribute("Include") ?? (string?)e.Attribute("Update") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+                .SelectMany(pattern => Expand(directory, pattern))
+                .Where(f => f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
+                .Distinct().Order(StringComparer.Ordinal);
+            files.AddRange(packed.Select(f => new ShippedFile(package, XDocument.Load(f))));
+        }
+        Assert.That(files.Select(f => f.Package).Distinct(), Does.Contain("SpectralGate.Tasks"), "the gate's props and targets are found among the packed files");
+        return files;
+    }
+
+    private static IEnumerable<string> Expand(string directory, string pattern)
+    {
+        int wildcard = pattern.IndexOf("**", StringComparison.Ordinal);
+        if (wildcard < 0) return [Path.GetFullPath(Path.Combine(directory, pattern))];
+        string root = Path.GetFullPath(Path.Combine(directory, pattern[..wildcard]));
+        return Directory.Exists(root) ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories) : [];
     }
 
     /// <summary>Runs the resolve task on an item that records the metadata asked of it; returns those and what the task set on its output.</summary>
