@@ -5,16 +5,7 @@ using SpectralGate.Cli.Commands;
 
 TorchHugePages.Request(); // before the first tensor: libtorch reads the switch once
 
-var root = new RootCommand("spectralgate: spectral signatures of neural-network checkpoints, and the gate that checks them against baselines.");
-root.Options.Add(CommonOptions.Verbose);
-root.Subcommands.Add(InspectCommand.Create());
-root.Subcommands.Add(CheckCommand.Create());
-root.Subcommands.Add(DiffCommand.Create());
-root.Subcommands.Add(MergeCommand.Create());
-root.Subcommands.Add(TrajectoryCommand.Create());
-root.Subcommands.Add(BaselineFromCommand.Create());
-root.Subcommands.Add(AcceptCommand.CreateAccept());
-root.Subcommands.Add(AcceptCommand.CreateReject());
+var root = SpectralGateCommand.Create();
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,8 +1,11 @@
 using SpectralGate.Engine.Baselines;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Signatures;
+using SpectralGate.Engine.Sources;
+using SpectralGate.Engine.Spectra;
 using SpectralGate.Engine.Sources.Safetensors;
 using SpectralGate.Tests.Support;
+using static SpectralGate.Engine.Tests.Signatures.WrittenJson;
 using static SpectralGate.Tests.Support.TestSignatures;
 
 namespace SpectralGate.Engine.Tests.Baselines;
@@ -80,6 +83,46 @@ public class BaselineCompatibilityTests
             }), "each names the option that computes as the baseline did");
             Assert.That(result.LayersCompared, Is.EqualTo(baseline.Layers.Count));
             Assert.That(actual.Model with { Path = "" }, Is.EqualTo(baseline.Model with { Path = "" }), "sha256, format and parameter count");
+        });
+    }
+
+    [TestCase("bars-cnn.2026-12-01.spectral.json")]
+    [TestCase("bars-cnn.2026-12-01.float32.spectral.json")]
+    public void ABaselineOfTheReleaseOf20261201IsReadWithEveryValueAndRule(string name)
+    {
+        // The second was written with float32, an exclusion and a layer-glob rule (Fixtures/compat/README.md).
+        string path = Fixture(name);
+
+        var (baseline, tolerances) = BaselineFile.ReadRecorded(path);
+
+        var root = Root(path);
+        Assert.Multiple(() =>
+        {
+            AssertSignature(baseline, root, path);
+            AssertTolerances(tolerances, root.GetProperty("tolerances"), path);
+        });
+    }
+
+    [Test]
+    public void AFloat32BaselineOfThatReleaseJudgesTodaysSignatureWithItsOwnRules()
+    {
+        string path = Fixture("bars-cnn.2026-12-01.float32.spectral.json");
+        string model = Path.Combine(TestPaths.RepositoryRoot, "samples", "models", "bars-cnn.safetensors");
+        var (baseline, tolerances) = BaselineFile.ReadRecorded(path);
+        using var source = new SafetensorsFileSource(model);
+
+        // Its settings, as recorded: float32, fc2 excluded, and that release's defaults of FARMS and the MP fit.
+        var actual = SpectralEngine.Compute(source, new SignatureOptions
+        {
+            Precision = SpectrumPrecision.Float32, Selection = new TensorSelection { Exclude = ["fc2.*"] }, Farms = true,
+            Metrics = new MetricOptions { MpEstimator = MpSigmaEstimator.BulkTrimmedMean },
+        });
+        var result = SignatureComparer.Compare(baseline, actual, tolerances.Resolve([]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.LayersCompared, Is.EqualTo(2), "conv2 and fc1; fc2 excluded");
         });
     }
 
