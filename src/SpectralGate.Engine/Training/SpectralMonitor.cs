@@ -248,8 +248,6 @@ public sealed class SpectralMonitor : IDisposable
         }
         var layers = _cheap.Compute(snapshot, _kinds).Concat(probeLayers).OrderBy(l => l.Name, NaturalNameComparer.Instance).ToList();
         var cheapRecord = new TrajectoryRecord { Step = step, Source = LiveSource, Tier = TrajectoryTiers.Cheap, Layers = layers, Scalars = scalars };
-        // One event per step, once all its records exist; steps arrive in order (inline, or the one worker's queue).
-        _tensorBoard?.Append(step, fullRecord is null ? [cheapRecord] : [fullRecord, cheapRecord]);
         TimeSpan cheapCost = Now() - start;
         lock (_gate)
         {
@@ -259,6 +257,15 @@ public sealed class SpectralMonitor : IDisposable
             _records.Add(cheapRecord);
             _cheapCount++;
             if (probeLayers.Count > 0) _probeCount++;
+        }
+        if (_tensorBoard is not null)
+        {
+            // One event per step once its records are kept (a failing write loses no record); steps arrive in order,
+            // inline or through the one worker's queue.
+            TimeSpan appendStart = Now();
+            _tensorBoard.Append(step, fullRecord is null ? [cheapRecord] : [fullRecord, cheapRecord]);
+            TimeSpan appendCost = Now() - appendStart;
+            lock (_gate) _budget.Charge(null, appendCost);
         }
     }
 
