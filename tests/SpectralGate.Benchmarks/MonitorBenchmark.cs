@@ -94,5 +94,80 @@ internal static class MonitorBenchmark
         return (clock.Elapsed.TotalSeconds, monitor?.Report);
     }
 
+    /// <summary>
+    /// What the live TensorBoard file (<see cref="MonitorOptions.TensorBoard"/>) adds to a record: the MLP above monitored at
+    /// every step for <paramref name="records"/> steps with probes on both activations and no budget, then each step's event
+    /// encoded and appended as the monitor does (open, one write, flush), five times over, against the monitor's own time
+    /// per record in the same process; and rankme's share of a probed module (the Gram's eigvalsh beside the covariance's).
+    ///   dotnet run -c Release --project tests/SpectralGate.Benchmarks -- monitor-tensorboard [records]
+    /// </summary>
+    public static void TensorBoardCost(int records)
+    {
+        set_num_threads(1); // as the monitor's analysis runs, and the training too: OpenMP barriers on a loaded 2-core machine swamp the rest
+        var generator = new Generator(3);
+        using var data = randn([records * Batch, Inputs], generator: generator);
+        using var teacher = randn([Inputs, Classes], generator: generator);
+        using var labels = data.matmul(teacher).argmax(1);
+        using var calibration = data[..512].clone();
+        using var model = new Net();
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        var probes = new MonitorProbes { Modules = ["act1", "act2"], Calibrate = () => model.call(calibration) };
+        using var monitor = new SpectralMonitor(model, new MonitorOptions { Every = 1, FullEvery = 0, LogSpacedEarly = false, Budget = 1, Probes = probes });
+        for (int step = 0; step < records; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            nn.functional.cross_entropy(model.call(data.narrow(0, step * Batch, Batch)), labels.narrow(0, step * Batch, Batch)).backward();
+            optimizer.step();
+            monitor.Record(step);
+        }
+        var trajectory = monitor.Complete();
+        var report = monitor.Report;
+        double perRecord = report.MonitorTime.TotalMilliseconds / report.CheapRecords;
+
+        string file = Path.Combine(Path.GetTempPath(), $"spectralgate-tb-{Environment.ProcessId}", SpectralGate.Engine.Trajectories.TrajectoryTensorBoard.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var appends = new List<double>();
+        int values = 0;
+        for (int repeat = 0; repeat < 5; repeat++)
+        {
+            File.WriteAllBytes(file, SpectralGate.Engine.Trajectories.TensorBoardEventFile.FileVersionEvent());
+            foreach (var record in trajectory.Records)
+            {
+                var clock = Stopwatch.StartNew();
+                byte[] bytes = SpectralGate.Engine.Trajectories.TrajectoryTensorBoard.StepEvent(record.Step, [record], out values, out _);
+                using (var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+                {
+                    stream.Write(bytes);
+                    stream.Flush(flushToDisk: false);
+                }
+                appends.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        double append = Median(appends);
+
+        // rankme's share of a probe: the Gram's eigvalsh beside the covariance's, on the 512 × 256 activations of act1.
+        Tensor hidden;
+        using (no_grad())
+            hidden = nn.functional.relu(nn.functional.linear(calibration, model.get_parameter("fc1.weight")!, model.get_parameter("fc1.bias")));
+        using var moments = new SpectralGate.Engine.Probes.StreamingCovariance();
+        moments.Add(hidden);
+        var covariance = new List<double>();
+        var gram = new List<double>();
+        for (int repeat = 0; repeat < 21; repeat++)
+        {
+            var clock = Stopwatch.StartNew();
+            moments.Eigenvalues();
+            covariance.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            moments.SingularValues();
+            gram.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"{report.CheapRecords} records with probes, {values} values per event; torch threads {get_num_threads()}");
+        Console.WriteLine($"monitor's own time per record {perRecord:F3} ms; event encode + append median {append:F3} ms (min {appends.Min():F3}, max {appends.Max():F3}): {append / perRecord:P2} of a record");
+        Console.WriteLine($"one probed module (d = {Hidden}): covariance spectrum median {Median(covariance):F3} ms, rankme's singular values median {Median(gram):F3} ms ({Median(gram) / perRecord:P2} of a record each)");
+    }
+
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

@@ -23,6 +23,7 @@ using static TorchSharp.torch;
 //   ... -- gram-parts       Gram GEMM vs blocked lower-triangle Gram vs eigvalsh on one 5632x2048 matrix
 //   ... -- delta [folder] [blocks]  issue 18: delta of two TinyLlama-shaped checkpoints and of a rank-16 adapter on all projections
 //   ... -- monitor [steps] [runs] [threads]  issue 26: the training monitor's overhead (off, default, worker, probes), interleaved
+//   ... -- monitor-tensorboard [records]  what the monitor's live TensorBoard file adds to a record (encode + append vs the record's own time)
 //   ... -- grokking [quadratic] [seeds=5] [plots=DIR]  issue 26: 5 seeds of the grokking sample and its control, where each statistic's transition fires
 //   ... -- grokking-search key=value...  one grokking run with overridden settings (p, frac, lr, wd, act, ...; record=K prints the spectra)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -73,10 +74,11 @@ else if (mode == "mp-sketch") MpSketchProbe.Run();
 else if (mode == "fingerprint") FingerprintCost.Run();
 else if (mode == "monitor") MonitorBenchmark.Run(int.Parse(args.Skip(1).FirstOrDefault() ?? "2000", CultureInfo.InvariantCulture), int.Parse(args.Skip(2).FirstOrDefault() ?? "5", CultureInfo.InvariantCulture),
     args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null);
+else if (mode == "monitor-tensorboard") MonitorBenchmark.TensorBoardCost(int.Parse(args.Skip(1).FirstOrDefault() ?? "100", CultureInfo.InvariantCulture));
 else if (mode == "grokking") GrokkingBenchmark.Run(args.Skip(1));
 else if (mode == "grokking-search") GrokkingSearch.Run(args.Skip(1));
 else if (mode == "sketch-configs") SketchConfigs.Run(args.Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "spectralgate-tinyllama"));
-else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks] | monitor [steps] [runs] [threads] | grokking [quadratic] [seeds=N] [plots=DIR] | grokking-search key=value...");
+else Console.Error.WriteLine("modes: spectra | metrics | checkpoint [folder] | tinyllama [folder] [--no-naive] | sketch-accuracy | sketch-configs | sketch-profile | gram-parts | health [--large] | minilm [folder] [cli] | farms-determinism | esd-separation | gpt2 [folder] | delta [folder] [blocks] | monitor [steps] [runs] [threads] | monitor-tensorboard [records] | grokking [quadratic] [seeds=N] [plots=DIR] | grokking-search key=value...");
 
 internal static class SpectraBenchmark
 {

@@ -14,6 +14,7 @@ internal static class SpectralGateCommand
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(TrajectoryCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BaselineFromCommand.Create());
         root.Subcommands.Add(AcceptCommand.CreateAccept());
         root.Subcommands.Add(AcceptCommand.CreateReject());

@@ -8,7 +8,7 @@ namespace SpectralGate.Cli.Commands;
 
 /// <summary>
 /// <c>spectralgate trajectory PATH...</c>: the trajectory of a series of checkpoints (docs/training.md), one full
-/// record per checkpoint in step order, as JSON, CSV and plots. The <c>--json</c> output of the last run is the cache:
+/// record per checkpoint in step order, as JSON, CSV, a TensorBoard event file and plots. The <c>--json</c> output of the last run is the cache:
 /// only checkpoints whose bytes (SHA-256) or settings are new are computed.
 /// </summary>
 internal static class TrajectoryCommand
@@ -25,6 +25,7 @@ internal static class TrajectoryCommand
         };
         var json = new Option<string?>("--json") { Description = "Write the trajectory JSON to this file ('-' for standard output). An existing file is the cache: its checkpoints are not computed again." };
         var csv = new Option<string?>("--csv") { Description = "Write the trajectory as long CSV (step,layer,metric,value,tier) to this file." };
+        var tensorBoard = ExportCommand.TensorBoardOption();
         var report = new Option<string?>("--report") { Description = "Write trajectory.html (inline SVG) and a PNG per layer and metric into this folder." };
         var stepPattern = new Option<string?>("--step-pattern") { Description = "Regular expression with one capture group around the step, matched against each checkpoint's file name (or its checkpoint folder's)." };
         var metrics = new Option<string?>("--metrics") { Description = $"Comma-separated metrics to plot (default {string.Join(",", DefaultPlotMetrics)})." };
@@ -34,7 +35,7 @@ internal static class TrajectoryCommand
 
         var command = new Command("trajectory", "Compute the spectral trajectory of a series of checkpoints (the step read from each name) and write it as JSON, CSV or plots.");
         command.Arguments.Add(paths);
-        foreach (Option option in new Option[] { json, csv, report, stepPattern, metrics, logStep, baseline }) command.Options.Add(option);
+        foreach (Option option in new Option[] { json, csv, tensorBoard, report, stepPattern, metrics, logStep, baseline }) command.Options.Add(option);
         computation.AddTo(command);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
@@ -70,6 +71,8 @@ internal static class TrajectoryCommand
                 TrajectoryCsv.Write(csvPath, trajectory);
                 if (jsonPath != "-") Console.Out.WriteLine($"CSV written to {csvPath}");
             }
+            if (parse.GetValue(tensorBoard) is { } board)
+                ExportCommand.Report(TrajectoryTensorBoard.Write(board, trajectory), jsonPath == "-" ? Console.Error : Console.Out);
             if (parse.GetValue(report) is { } reportDirectory)
             {
                 // The gate's own comparison draws the band (a multi-seed band included) and marks where it fired.

@@ -8,7 +8,8 @@ namespace SpectralGate.Engine.Probes;
 /// <summary>
 /// Activation spectra at named modules (NerVE, alpha-ReQ): forward hooks collect each module's output while the user
 /// runs the model on a calibration set; each becomes a layer <c>probe:activations/{module}</c> with
-/// <c>activation_entropy</c>, <c>participation_ratio</c>, <c>eee</c> and <c>alpha_req</c> (d ≥ 100). For (pre, post) pairs
+/// <c>activation_entropy</c>, <c>participation_ratio</c>, <c>eee</c> and <c>alpha_req</c> (d ≥ 100) of the centred
+/// covariance, and <c>rankme</c> of the raw (uncentred) activations, as RankMe's paper defines it. For (pre, post) pairs
 /// (an FFN's up projection and its activation) the post layer also gets <c>js_divergence</c> and <c>pr_gain</c>.
 /// <code>
 /// using var probe = new ActivationProbe(model, ["fc1", "act1"]);
@@ -55,7 +56,7 @@ public sealed class ActivationProbe : IDisposable
     public IReadOnlyList<LayerSignature> Layers(IEnumerable<(string Pre, string Post)>? pairs = null)
     {
         var spectra = _covariances.ToDictionary(p => p.Key, p => p.Value.Eigenvalues(), StringComparer.Ordinal);
-        var metrics = spectra.ToDictionary(p => p.Key, p => Metrics(p.Value), StringComparer.Ordinal);
+        var metrics = spectra.ToDictionary(p => p.Key, p => Metrics(p.Value, _covariances[p.Key].SingularValues()), StringComparer.Ordinal);
         foreach (var (pre, post) in pairs ?? [])
         {
             if (!spectra.ContainsKey(pre) || !spectra.ContainsKey(post)) throw new ArgumentException($"pair ({pre}, {post}) names a module that is not probed.");
@@ -72,8 +73,9 @@ public sealed class ActivationProbe : IDisposable
         }).ToList();
     }
 
-    private static SortedDictionary<string, double?> Metrics(double[] lambda) => new(StringComparer.Ordinal)
+    private static SortedDictionary<string, double?> Metrics(double[] lambda, double[] singularValues) => new(StringComparer.Ordinal)
     {
+        [ProbeMetricNames.RankMe] = ActivationSpectrumMetrics.RankMe(singularValues),
         [ProbeMetricNames.ActivationEntropy] = ActivationSpectrumMetrics.SpectralEntropy(lambda),
         [ProbeMetricNames.ParticipationRatio] = ActivationSpectrumMetrics.ParticipationRatio(lambda),
         [ProbeMetricNames.Eee] = ActivationSpectrumMetrics.EarlyEnrichment(lambda),

@@ -14,7 +14,7 @@ public static class ProbeLayerKinds
         LayerKind.Activation =>
         [
             ProbeMetricNames.ActivationEntropy, ProbeMetricNames.ParticipationRatio, ProbeMetricNames.Eee, ProbeMetricNames.AlphaReq,
-            ProbeMetricNames.JsDivergence, ProbeMetricNames.PrGain,
+            ProbeMetricNames.RankMe, ProbeMetricNames.JsDivergence, ProbeMetricNames.PrGain,
         ],
         LayerKind.Hessian => [ProbeMetricNames.HessianTopEigenvalue, ProbeMetricNames.HessianTrace],
         LayerKind.Recurrence =>

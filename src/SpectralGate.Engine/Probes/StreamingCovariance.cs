@@ -63,6 +63,26 @@ public sealed class StreamingCovariance : IDisposable
         return values;
     }
 
+    /// <summary>
+    /// Singular values of the stacked raw activations Z (tokens × d, not centred), descending, min(tokens, d) of them, as
+    /// <c>svdvals(Z)</c> gives: the square roots of the eigenvalues of ZᵀZ = Σ(x − mean)(x − mean)ᵀ + N·mean·meanᵀ, so the
+    /// stream needs no more than the covariance's d². An eigenvalue below d·ε·λ_max (the Gram's rounding) counts as 0,
+    /// where an SVD of Z would give about ε·σ_max.
+    /// </summary>
+    public double[] SingularValues()
+    {
+        if (_comoment is null) throw new InvalidOperationException("no activations were added.");
+        using var scope = torch.NewDisposeScope();
+        var gram = _comoment + _mean!.outer(_mean) * (double)Count;
+        double[] lambda = torch.linalg.eigvalsh(gram).cpu().data<double>().ToArray();
+        Array.Reverse(lambda);
+        double floor = lambda.Length * (Math.BitIncrement(1.0) - 1.0) * Math.Max(lambda[0], 0);
+        int count = (int)Math.Min(Count, lambda.Length);
+        var sigma = new double[count];
+        for (int i = 0; i < count; i++) sigma[i] = lambda[i] > floor ? Math.Sqrt(lambda[i]) : 0;
+        return sigma;
+    }
+
     public void Dispose()
     {
         _mean?.Dispose();

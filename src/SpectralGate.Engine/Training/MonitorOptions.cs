@@ -55,6 +55,14 @@ public sealed class MonitorOptions
     /// <summary>Activation probes on a fixed calibration batch at recording steps; null for none.</summary>
     public MonitorProbes? Probes { get; init; }
 
+    /// <summary>
+    /// A folder to write a TensorBoard event file into while training runs (<c>events.out.tfevents.0.spectralgate</c>,
+    /// one event appended per recorded step; tags <c>spectral/{layer}/{metric}</c>, <c>spectral_cheap/{layer}/{metric}</c>,
+    /// <c>scalars/{name}</c>: <see cref="Trajectories.TrajectoryTensorBoard"/>); null for none. The file of an earlier run
+    /// in the same folder is replaced when the monitor starts: give each run its own folder.
+    /// </summary>
+    public string? TensorBoard { get; init; }
+
     /// <summary>The monitor's clock (tests inject one). Default the system's.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

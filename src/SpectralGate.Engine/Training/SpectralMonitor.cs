@@ -42,6 +42,7 @@ public sealed class SpectralMonitor : IDisposable
     private readonly CheapTier _cheap;
     private readonly OverheadBudget _budget;
     private readonly MonitorWorker? _worker;
+    private readonly LiveTensorBoard? _tensorBoard;
     private readonly List<TrajectoryRecord> _records = [];
     private readonly List<DroppedWork> _dropped = [];
     private readonly object _gate = new();
@@ -62,6 +63,7 @@ public sealed class SpectralMonitor : IDisposable
         SelectLayers();
         _cheap = new CheapTier(_options.Signature.Matrices, _options.PowerIterationTolerance, _options.PowerIterationLimit);
         _budget = new OverheadBudget(_options.Budget, _options.TotalSteps);
+        if (_options.TensorBoard is { } folder) _tensorBoard = LiveTensorBoard.Create(folder);
         if (_options.Background) _worker = new MonitorWorker(_options.QueueCapacity);
     }
 
@@ -230,28 +232,40 @@ public sealed class SpectralMonitor : IDisposable
         IReadOnlyDictionary<string, double> scalars, TimeSpan copyCost)
     {
         TimeSpan start = Now();
+        TrajectoryRecord? fullRecord = null;
         if (full)
         {
             SpectralSignature signature = SpectralEngine.Compute(snapshot, _options.Signature);
             TimeSpan fullCost = Now() - start;
+            fullRecord = new TrajectoryRecord { Step = step, Source = LiveSource, Tier = TrajectoryTiers.Full, Layers = signature.Layers, Scalars = scalars };
             lock (_gate)
             {
                 _budget.Charge(TrajectoryTiers.Full, fullCost);
-                _records.Add(new TrajectoryRecord { Step = step, Source = LiveSource, Tier = TrajectoryTiers.Full, Layers = signature.Layers, Scalars = scalars });
+                _records.Add(fullRecord);
                 _fullCount++;
             }
             start = Now();
         }
         var layers = _cheap.Compute(snapshot, _kinds).Concat(probeLayers).OrderBy(l => l.Name, NaturalNameComparer.Instance).ToList();
+        var cheapRecord = new TrajectoryRecord { Step = step, Source = LiveSource, Tier = TrajectoryTiers.Cheap, Layers = layers, Scalars = scalars };
         TimeSpan cheapCost = Now() - start;
         lock (_gate)
         {
             // The copy was charged when it was made; the next decision expects it again with the cheap record.
             _budget.Charge(TrajectoryTiers.Cheap, cheapCost, estimate: cheapCost + copyCost);
             if (_budget.LastCost(TrajectoryTiers.Full) is null) _budget.SetEstimate(TrajectoryTiers.Full, (cheapCost + copyCost) * _fullToCheapWork);
-            _records.Add(new TrajectoryRecord { Step = step, Source = LiveSource, Tier = TrajectoryTiers.Cheap, Layers = layers, Scalars = scalars });
+            _records.Add(cheapRecord);
             _cheapCount++;
             if (probeLayers.Count > 0) _probeCount++;
+        }
+        if (_tensorBoard is not null)
+        {
+            // One event per step once its records are kept (a failing write loses no record); steps arrive in order,
+            // inline or through the one worker's queue.
+            TimeSpan appendStart = Now();
+            _tensorBoard.Append(step, fullRecord is null ? [cheapRecord] : [fullRecord, cheapRecord]);
+            TimeSpan appendCost = Now() - appendStart;
+            lock (_gate) _budget.Charge(null, appendCost);
         }
     }
 
