@@ -26,6 +26,11 @@ public static class ProbeLayerKinds
         [
             ProbeMetricNames.RowSumError, ProbeMetricNames.ColumnSumError, ProbeMetricNames.MinEntry, MetricNames.SpectralNorm,
             ProbeMetricNames.OrthogonalityError, ProbeMetricNames.IdentityDistance,
+            // MixerProbe's distributions over tokens and depth; a single matrix (MixerMetrics.Layer) carries the six above.
+            ProbeMetricNames.RowSumErrorMean, ProbeMetricNames.ColumnSumErrorMean, ProbeMetricNames.SpectralNormMean,
+            ProbeMetricNames.SpectralNormP50, ProbeMetricNames.SpectralNormP95, ProbeMetricNames.RoutingEntropy,
+            ProbeMetricNames.RoutingEntropyMin, ProbeMetricNames.CompositeGain, ProbeMetricNames.CompositeGainP50,
+            ProbeMetricNames.CompositeGainP95,
         ],
         _ => throw new ArgumentException($"'{kind.ToJsonName()}' is a weight kind; its metrics are the weight metrics (docs/metrics.md).", nameof(kind)),
     };

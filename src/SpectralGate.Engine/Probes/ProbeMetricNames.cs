@@ -25,6 +25,17 @@ public static class ProbeMetricNames
     public const string OrthogonalityError = "orthogonality_error";
     public const string IdentityDistance = "identity_distance";
     public const string ProductUniformDistance = "product_uniform_distance";
+    // The mixer probe's per-token distributions (MixerProbe): the unsuffixed names above are maxima over tokens there.
+    public const string RowSumErrorMean = "row_sum_error_mean";
+    public const string ColumnSumErrorMean = "column_sum_error_mean";
+    public const string SpectralNormMean = "spectral_norm_mean";
+    public const string SpectralNormP50 = "spectral_norm_p50";
+    public const string SpectralNormP95 = "spectral_norm_p95";
+    public const string RoutingEntropy = "routing_entropy";
+    public const string RoutingEntropyMin = "routing_entropy_min";
+    public const string CompositeGain = "composite_gain";
+    public const string CompositeGainP50 = "composite_gain_p50";
+    public const string CompositeGainP95 = "composite_gain_p95";
 
     /// <summary>Every name above, sorted: what a tolerance rule on a probe section may name.</summary>
     public static IReadOnlyList<string> All { get; } = MetricNameConstants.Of(typeof(ProbeMetricNames));

@@ -57,8 +57,10 @@ public sealed class SpectralMonitor : IDisposable
         _options = options ?? new MonitorOptions();
         Schedule = new MonitorSchedule(_options.Every, _options.FullEvery, _options.LogSpacedEarly);
         Description = _options.Description ?? $"module:{model.GetName()}";
-        if (_options.Probes is { } probes && (probes.Every < 1 || probes.Modules.Count == 0))
-            throw new ArgumentException("monitor probes need at least one module and Every ≥ 1.", nameof(options));
+        if (_options.Probes is { } probes && (probes.Every < 1 || probes.Modules.Count + probes.Mixers.Count == 0))
+            throw new ArgumentException("monitor probes need at least one module (Modules or Mixers) and Every ≥ 1.", nameof(options));
+        if (_options.Probes is { Pairs.Count: > 0, Modules.Count: 0 })
+            throw new ArgumentException("monitor probes: Pairs name activation modules, so Modules must list them.", nameof(options));
         SelectLayers();
         _cheap = new CheapTier(_options.Signature.Matrices, _options.PowerIterationTolerance, _options.PowerIterationLimit);
         _budget = new OverheadBudget(_options.Budget, _options.TotalSteps);
@@ -264,12 +266,14 @@ public sealed class SpectralMonitor : IDisposable
             _model.eval();
             try
             {
-                using var probe = new ActivationProbe(_model, probes.Modules);
+                using var activations = probes.Modules.Count > 0 ? new ActivationProbe(_model, probes.Modules) : null;
+                using var mixers = probes.Mixers.Count > 0 ? new MixerProbe(_model, probes.Mixers) : null;
                 using (torch.no_grad())
                 using (torch.NewDisposeScope())
                     probes.Calibrate();
-                probe.EnsureEveryHookFired();
-                return probe.Layers(probes.Pairs);
+                activations?.EnsureEveryHookFired();
+                mixers?.EnsureEveryHookFired();
+                return (activations?.Layers(probes.Pairs) ?? []).Concat(mixers?.Layers() ?? []).ToList();
             }
             finally
             {
