@@ -11,10 +11,10 @@ namespace HyperConnections;
 public static class HyperConnectionRun
 {
     /// <summary>
-    /// Trains a fresh model and returns the training loss at each evaluation step (step 0 is the initial model).
-    /// <paramref name="onEvaluate"/> sees the model after the step's update.
+    /// Trains a fresh model and returns the batch loss at each evaluation step (step 0: the initial model on one batch, not
+    /// trained on). <paramref name="onEvaluate"/> sees the model after the step's update, with that loss.
     /// </summary>
-    public static IReadOnlyList<(long Step, double Loss)> Train(HyperConnectionSettings settings, Action<MultiStreamTransformer, long>? onEvaluate = null)
+    public static IReadOnlyList<(long Step, double Loss)> Train(HyperConnectionSettings settings, Action<MultiStreamTransformer, long, double>? onEvaluate = null)
     {
         int threads = get_num_threads();
         set_num_threads(1);
@@ -35,7 +35,7 @@ public static class HyperConnectionRun
         return task.Next(settings.CalibrationBatchSize).Tokens;
     }
 
-    private static IReadOnlyList<(long Step, double Loss)> TrainOnOneThread(HyperConnectionSettings settings, Action<MultiStreamTransformer, long>? onEvaluate)
+    private static IReadOnlyList<(long Step, double Loss)> TrainOnOneThread(HyperConnectionSettings settings, Action<MultiStreamTransformer, long, double>? onEvaluate)
     {
         using var task = new LaggedCopyTask(settings.Vocabulary, settings.Tokens, settings.DataSeed);
         manual_seed(settings.Seed);
@@ -44,7 +44,7 @@ public static class HyperConnectionRun
         var losses = new List<(long, double)>();
         double loss = Evaluate();
         losses.Add((0, loss));
-        onEvaluate?.Invoke(model, 0);
+        onEvaluate?.Invoke(model, 0, loss);
         for (int step = 1; step <= settings.Steps; step++)
         {
             using (NewDisposeScope())
@@ -59,7 +59,7 @@ public static class HyperConnectionRun
             if (step % settings.EvaluateEvery == 0 || step == settings.Steps)
             {
                 losses.Add((step, loss));
-                onEvaluate?.Invoke(model, step);
+                onEvaluate?.Invoke(model, step, loss);
             }
         }
         return losses;
