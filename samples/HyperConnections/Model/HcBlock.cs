@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 namespace HyperConnections;
 
 /// <summary>
-/// The dynamic residual mixer of hyper-connections (Zhu et al., arXiv 2409.19606, §2.2, in the notation of mHC,
-/// arXiv 2512.24880, §3.1): H_res = b + α · tanh(mat(φ · RMSNorm(vec x))), a static matrix (identity at init) plus a
-/// small input-dependent part, and nothing that bounds it. Its products over depth are free to grow.
+/// The dynamic residual mixer of hyper-connections (Zhu et al., arXiv 2409.19606): a static matrix b (the identity at
+/// init) plus α · tanh of a linear map of the normalised streams, and nothing that bounds it, so its products over depth
+/// are free to grow. The map reads the n streams flattened, φ · RMSNorm(vec x) reshaped to n × n, as mHC writes its own
+/// (arXiv 2512.24880), so that the two variants differ only in what follows the projection.
 /// </summary>
 public sealed class HcMixer : nn.Module<Tensor, Tensor>
 {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace HyperConnections;
 
 /// <summary>
-/// mHC's residual mixer (arXiv 2512.24880, §4.2): H̃_res = α · mat(φ · RMSNorm(vec x)) + b, projected onto the
+/// mHC's residual mixer (arXiv 2512.24880): H̃_res = α · mat(φ · RMSNorm(vec x)) + b, projected onto the
 /// Birkhoff polytope by Sinkhorn-Knopp on exp(H̃_res) (rows and columns normalised in turn, 20 iterations as in the
 /// paper). A doubly stochastic matrix has spectral norm 1, and so has any product of them.
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace HyperConnections;
 
 /// <summary>
-/// The read and write of one sublayer F over n streams, mHC's form (arXiv 2512.24880, §4.2):
+/// The read and write of one sublayer F over n streams, mHC's form (arXiv 2512.24880):
 /// H_pre = σ(α_pre · x̃ φ_pre + b_pre) weighs the streams into F's input, H_post = 2σ(α_post · x̃ φ_post + b_post)
 /// spreads F's output back over them. Both variants share it: they differ only in H_res.
 /// </summary>
