@@ -1,4 +1,5 @@
 using SpectralGate.Engine.Metrics;
+using SpectralGate.Engine.Probes;
 
 namespace SpectralGate.Engine.Baselines;
 
@@ -38,6 +39,23 @@ public static class ToleranceDefaults
         // The shuffle is fixed by the layer name, but a permuted layer shuffles to another draw: room for its noise.
         [CorrelationTraps.RandDistance] = new(0.05, 0),
         [CorrelationTraps.NumRandSpikes] = new(1, 0),
+        // Mixers (probe:mixer/...): sums and distances near 0 in float32 models move by rounding (~1e-7), so an absolute
+        // floor; norms and gains like the weights' spectral norm; routing entropy is in [0, 1] like spectral_entropy.
+        [ProbeMetricNames.RowSumError] = new(1e-6, 0.01),
+        [ProbeMetricNames.RowSumErrorMean] = new(1e-6, 0.01),
+        [ProbeMetricNames.ColumnSumError] = new(1e-6, 0.01),
+        [ProbeMetricNames.ColumnSumErrorMean] = new(1e-6, 0.01),
+        [ProbeMetricNames.MinEntry] = new(1e-6, 0.01),
+        [ProbeMetricNames.OrthogonalityError] = new(1e-6, 0.01),
+        [ProbeMetricNames.IdentityDistance] = new(1e-6, 0.01),
+        [ProbeMetricNames.SpectralNormMean] = new(1e-9, 0.01),
+        [ProbeMetricNames.SpectralNormP50] = new(1e-9, 0.01),
+        [ProbeMetricNames.SpectralNormP95] = new(1e-9, 0.01),
+        [ProbeMetricNames.CompositeGain] = new(1e-9, 0.01),
+        [ProbeMetricNames.CompositeGainP50] = new(1e-9, 0.01),
+        [ProbeMetricNames.CompositeGainP95] = new(1e-9, 0.01),
+        [ProbeMetricNames.RoutingEntropy] = new(0.01, 0),
+        [ProbeMetricNames.RoutingEntropyMin] = new(0.01, 0),
     };
 
     /// <summary>For metrics not listed: 1% relative.</summary>

@@ -23,11 +23,14 @@ public sealed class MixerProbe : IDisposable
 {
     public const string Prefix = MixerMetrics.Prefix;
 
+    /// <summary>The most streams a probed mixer may mix: a larger square output is another module (attention scores, a weight).</summary>
+    public const int MaxStreams = 64;
+
     private readonly string[] _modules;
     private readonly MixerTokenStatistics[] _statistics;
     private readonly List<Action> _removeHooks = [];
-    private torch.Tensor? _direction; // [tokens, n, n]: H_l ⋯ H_1 / its spectral norm, per token
-    private torch.Tensor? _gain;      // [tokens]: ‖H_l ⋯ H_1‖₂, per token
+    private double[]? _direction; // [tokens, n, n]: H_l ⋯ H_1 / its spectral norm, per token
+    private double[]? _gain;      // [tokens]: ‖H_l ⋯ H_1‖₂, per token
     private long[]? _tokenShape;      // the leading shape of this forward pass
     private long _n;
     private int _nextDepth;
@@ -117,7 +120,13 @@ public sealed class MixerProbe : IDisposable
 
         if (output.dim() < 2 || output.shape[^1] != output.shape[^2] || output.shape[^1] == 0 || output.numel() == 0)
             throw new ArgumentException($"mixer probe: module '{name}' output has shape [{string.Join(", ", output.shape)}]; a mixer output is [..., n, n], square in its last two axes.");
-        long n = output.shape[^1];
+        if (output.shape[^1] > MaxStreams)
+            throw new ArgumentException(
+                $"mixer probe: module '{name}' output has shape [{string.Join(", ", output.shape)}], so {output.shape[^1]} streams; hyper-connection mixers "
+                + $"mix a few (n = 4 in the papers; at most {MaxStreams} here): is '{name}' the module that outputs H_res?");
+        if (output.numel() > Array.MaxLength)
+            throw new ArgumentException($"mixer probe: module '{name}' output holds {output.numel()} values, more than one batch can be read at once; probe a smaller batch.");
+        int n = (int)output.shape[^1];
         long[] tokenShape = output.shape[..^2];
         if (_n == 0) _n = n;
         else if (n != _n)
@@ -128,50 +137,64 @@ public sealed class MixerProbe : IDisposable
                 $"mixer probe: module '{name}' output has leading shape [{string.Join(", ", tokenShape)}] but '{_modules[0]}' had [{string.Join(", ", _tokenShape!)}] "
                 + "in the same forward pass; the composite gain multiplies the mixers token by token, so every module must cover the same tokens.");
 
-        using (var scope = torch.NewDisposeScope())
+        double[] mixers;
+        using (torch.NewDisposeScope())
+            mixers = output.detach().to(torch.ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        int size = n * n, tokens = mixers.Length / size;
+        int broken = 0;
+        for (int t = 0; t < tokens; t++)
+            for (int k = t * size; k < (t + 1) * size; k++)
+                if (!double.IsFinite(mixers[k]))
+                {
+                    broken++;
+                    break;
+                }
+        if (broken > 0) throw new ArgumentException($"mixer probe: module '{name}' output holds NaN or infinity in {broken} of {tokens} tokens.");
+
+        // The product is carried renormalised, Q = P / ‖P‖₂, with ‖P‖₂ as a float64 factor: ‖H P‖ = ‖H Q‖·‖P‖, and the
+        // entries of Q stay of order 1 however deep the stack, so they neither overflow nor underflow.
+        var direction = depth == 0 ? new double[mixers.Length] : _direction!;
+        var gain = depth == 0 ? new double[tokens] : _gain!;
+        var product = new double[size];
+        var scratch = new double[size];
+        var statistics = _statistics[depth];
+        for (int t = 0; t < tokens; t++)
         {
-            var mixers = output.detach().to(torch.ScalarType.Float64).cpu().reshape(-1, n, n);
-            if (!torch.isfinite(mixers).all().item<bool>())
-            {
-                long bad = (~torch.isfinite(mixers)).flatten(1).any(1).sum().item<long>();
-                throw new ArgumentException($"mixer probe: module '{name}' output holds NaN or infinity in {bad} of {mixers.shape[0]} tokens.");
-            }
-            var spectralNorms = torch.linalg.svdvals(mixers).select(-1, 0);
-            torch.Tensor product, gain;
+            var h = mixers.AsSpan(t * size, size);
+            var q = direction.AsSpan(t * size, size);
+            double spectralNorm = SmallSpectralNorm.Of(h, n, scratch);
+            double norm;
             if (depth == 0)
             {
-                product = mixers;
-                gain = torch.ones(mixers.shape[0], dtype: torch.ScalarType.Float64);
+                h.CopyTo(product);
+                norm = spectralNorm;
+                gain[t] = norm;
             }
             else
             {
-                product = mixers.matmul(_direction!);
-                gain = _gain!;
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        double sum = 0;
+                        for (int k = 0; k < n; k++) sum += h[i * n + k] * q[k * n + j];
+                        product[i * n + j] = sum;
+                    }
+                norm = SmallSpectralNorm.Of(product, n, scratch);
+                gain[t] *= norm;
             }
-            // Renormalised each step so the product neither overflows nor underflows: ‖H P‖ = ‖H Q‖·‖P‖ for Q = P/‖P‖.
-            var norm = depth == 0 ? spectralNorms : torch.linalg.svdvals(product).select(-1, 0);
-            var composite = gain * norm;
-            var direction = product / torch.where(norm > 0, norm, torch.ones_like(norm)).reshape(-1, 1, 1);
-            _statistics[depth].Add(mixers, spectralNorms, composite);
-            Replace(ref _direction, direction.DetachFromDisposeScope());
-            Replace(ref _gain, composite.DetachFromDisposeScope());
+            double scale = norm > 0 ? 1 / norm : 1;
+            for (int k = 0; k < size; k++) q[k] = product[k] * scale;
+            statistics.Add(h, n, spectralNorm, gain[t]);
         }
+        _direction = direction;
+        _gain = gain;
         _nextDepth = depth + 1;
-    }
-
-    // The running product outlives the hook's scope (a training loop's or the caller's), so it is detached and disposed here.
-    private static void Replace(ref torch.Tensor? held, torch.Tensor next)
-    {
-        if (!ReferenceEquals(held, next)) held?.Dispose();
-        held = next;
     }
 
     public void Dispose()
     {
         foreach (var remove in _removeHooks) remove();
         _removeHooks.Clear();
-        _direction?.Dispose();
-        _gain?.Dispose();
         _direction = null;
         _gain = null;
     }

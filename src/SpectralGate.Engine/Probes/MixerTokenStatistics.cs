@@ -1,12 +1,11 @@
 using SpectralGate.Engine.Metrics;
-using TorchSharp;
 
 namespace SpectralGate.Engine.Probes;
 
 /// <summary>
 /// One mixer module's statistics over every token it mixed, streamed batch by batch: maxima, sums and minima in place,
 /// and one float64 per token for each quantiled quantity (spectral norm, composite gain), never the n × n matrices.
-/// Sums run in token order in managed code, so the figures do not depend on libtorch's thread count.
+/// Managed and sequential, in token order: the figures do not depend on any thread count.
 /// </summary>
 internal sealed class MixerTokenStatistics
 {
@@ -17,52 +16,60 @@ internal sealed class MixerTokenStatistics
 
     public long Tokens => _spectralNorms.Count;
 
-    /// <summary>
-    /// Adds a batch of mixers <c>[tokens, n, n]</c> (float64, finite), their spectral norms <c>[tokens]</c> and the
-    /// composite gains <c>[tokens]</c> of the products up to and including them.
-    /// </summary>
-    public void Add(torch.Tensor mixers, torch.Tensor spectralNorms, torch.Tensor gains)
+    /// <summary>Adds one token's mixer (n², row-major, finite), its spectral norm and the composite gain of the product up to and including it.</summary>
+    public void Add(ReadOnlySpan<double> h, int n, double spectralNorm, double gain)
     {
-        using var scope = torch.NewDisposeScope();
-        long n = mixers.shape[^1];
-        var identity = torch.eye(n, dtype: torch.ScalarType.Float64);
-        double[] rowErrors = Values((mixers.sum(-1) - 1).abs().amax([-1]));
-        double[] columnErrors = Values((mixers.sum(-2) - 1).abs().amax([-1]));
-        double[] orthogonality = Values((mixers.transpose(-1, -2).matmul(mixers) - identity).square().sum([-2, -1]).sqrt());
-        double[] identityDistance = Values((mixers - identity).square().sum([-2, -1]).sqrt());
-        double[] entropy = Values(RoutingEntropy(mixers));
-        double minEntry = mixers.min().item<double>();
-
-        for (int t = 0; t < rowErrors.Length; t++)
+        double rowError = 0, columnError = 0, orthogonality = 0, identity = 0, entropy = 0;
+        for (int i = 0; i < n; i++)
         {
-            _rowErrorMax = Math.Max(_rowErrorMax, rowErrors[t]);
-            _rowErrorSum += rowErrors[t];
-            _columnErrorMax = Math.Max(_columnErrorMax, columnErrors[t]);
-            _columnErrorSum += columnErrors[t];
-            _orthogonalityMax = Math.Max(_orthogonalityMax, orthogonality[t]);
-            _identityMax = Math.Max(_identityMax, identityDistance[t]);
-            _entropySum += entropy[t];
-            _entropyMin = Math.Min(_entropyMin, entropy[t]);
+            double row = 0, column = 0, magnitude = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double v = h[i * n + j];
+                row += v;
+                column += h[j * n + i];
+                magnitude += Math.Abs(v);
+                _minEntry = Math.Min(_minEntry, v);
+                double d = v - (i == j ? 1 : 0);
+                identity += d * d;
+                double gram = 0; // (HᵀH)_ij
+                for (int k = 0; k < n; k++) gram += h[k * n + i] * h[k * n + j];
+                double o = gram - (i == j ? 1 : 0);
+                orthogonality += o * o;
+            }
+            rowError = Math.Max(rowError, Math.Abs(row - 1));
+            columnError = Math.Max(columnError, Math.Abs(column - 1));
+            entropy += RowEntropy(h.Slice(i * n, n), magnitude);
         }
-        _minEntry = Math.Min(_minEntry, minEntry);
-        _spectralNorms.AddRange(Values(spectralNorms));
-        _gains.AddRange(Values(gains));
+        // Mean over rows, over ln n; n = 1 routes its one stream: 0.
+        double routing = n == 1 ? 0 : entropy / n / Math.Log(n);
+
+        _rowErrorMax = Math.Max(_rowErrorMax, rowError);
+        _rowErrorSum += rowError;
+        _columnErrorMax = Math.Max(_columnErrorMax, columnError);
+        _columnErrorSum += columnError;
+        _orthogonalityMax = Math.Max(_orthogonalityMax, Math.Sqrt(orthogonality));
+        _identityMax = Math.Max(_identityMax, Math.Sqrt(identity));
+        _entropySum += routing;
+        _entropyMin = Math.Min(_entropyMin, routing);
+        _spectralNorms.Add(spectralNorm);
+        _gains.Add(gain);
     }
 
     /// <summary>
-    /// Per token: the mean over rows of the Shannon entropy of |row| / Σ|row|, divided by ln n. Row i is what output
-    /// stream i reads from the input streams, so 0 is a hard routing (one source per stream: a permutation, any scale)
-    /// and 1 an equal mix (uniform 1/n). An all-zero row reads nothing and counts 0; n = 1 is 0.
+    /// Shannon entropy of |row| / Σ|row|. Row i is what output stream i reads from the input streams, so 0 is a hard
+    /// routing (one source: a permutation row, at any scale) and ln n an equal mix. An all-zero row reads nothing: 0.
     /// </summary>
-    private static torch.Tensor RoutingEntropy(torch.Tensor mixers)
+    private static double RowEntropy(ReadOnlySpan<double> row, double magnitude)
     {
-        long n = mixers.shape[^1];
-        if (n == 1) return torch.zeros(mixers.shape[0], dtype: torch.ScalarType.Float64);
-        var magnitude = mixers.abs();
-        var total = magnitude.sum(-1, keepdim: true);
-        var p = magnitude / torch.where(total > 0, total, torch.ones_like(total));
-        var plogp = torch.where(p > 0, p * p.log(), torch.zeros_like(p));
-        return -plogp.sum(-1).mean([-1]) / Math.Log(n);
+        if (magnitude == 0) return 0;
+        double entropy = 0;
+        foreach (double v in row)
+        {
+            double p = Math.Abs(v) / magnitude;
+            if (p > 0) entropy -= p * Math.Log(p);
+        }
+        return entropy;
     }
 
     public SortedDictionary<string, double?> Metrics()
@@ -112,5 +119,4 @@ internal sealed class MixerTokenStatistics
         return sum / values.Count;
     }
 
-    private static double[] Values(torch.Tensor t) => t.contiguous().data<double>().ToArray();
 }

@@ -1,10 +1,12 @@
+using SpectralGate.Engine.Baselines;
 using SpectralGate.Engine.Matrices;
 using SpectralGate.Engine.Metrics;
 using SpectralGate.Engine.Probes;
 using SpectralGate.Engine.Signatures;
-using TorchSharp;
-using TorchSharp.Modules;
+using SpectralGate.Tests.Support;
 using static TorchSharp.torch;
+
+using static SpectralGate.Tests.Support.PlantedMixers;
 
 namespace SpectralGate.Engine.Tests.Probes;
 
@@ -15,108 +17,6 @@ namespace SpectralGate.Engine.Tests.Probes;
 /// </summary>
 public class MixerProbeTests
 {
-    /// <summary>Outputs its planted mixers <c>[tokens, n, n]</c> for the token indices it is called with.</summary>
-    internal sealed class PlantedMixer(Tensor mixers) : nn.Module<Tensor, Tensor>("planted_mixer")
-    {
-        private readonly Tensor _mixers = mixers;
-
-        public override Tensor forward(Tensor tokens) => _mixers.index_select(0, tokens);
-    }
-
-    /// <summary>Outputs its tensor whatever it is called with.</summary>
-    internal sealed class FixedOutput(Tensor output) : nn.Module<Tensor, Tensor>("fixed_output")
-    {
-        private readonly Tensor _output = output;
-
-        public override Tensor forward(Tensor input) => _output.clone();
-    }
-
-    /// <summary>Blocks <c>blocks.0</c> ... <c>blocks.{L−1}</c>, run in order on the same input, through <c>call</c> (or <c>forward</c>, where hooks stay silent).</summary>
-    internal sealed class PlantedStack : nn.Module<Tensor, Tensor>
-    {
-        private readonly ModuleList<nn.Module<Tensor, Tensor>> blocks;
-        private readonly bool _throughCall;
-
-        public PlantedStack(IEnumerable<Tensor> depthMixers) : this(depthMixers.Select(m => (nn.Module<Tensor, Tensor>)new PlantedMixer(m)))
-        {
-        }
-
-        public PlantedStack(IEnumerable<nn.Module<Tensor, Tensor>> modules, bool throughCall = true) : base("planted_stack")
-        {
-            blocks = nn.ModuleList(modules.ToArray());
-            _throughCall = throughCall;
-            RegisterComponents();
-        }
-
-        public string[] Names => Enumerable.Range(0, blocks.Count).Select(i => $"blocks.{i}").ToArray();
-
-        public override Tensor forward(Tensor tokens)
-        {
-            Tensor last = tokens;
-            foreach (var block in blocks) last = _throughCall ? block.call(tokens) : block.forward(tokens);
-            return last;
-        }
-    }
-
-    private static Tensor Stack(double[][,] perToken)
-    {
-        int n = perToken[0].GetLength(0);
-        var flat = perToken.SelectMany(m => m.Cast<double>()).ToArray();
-        return tensor(flat, [perToken.Length, n, n]);
-    }
-
-    private static Tensor Tokens(int count) => arange(count, dtype: ScalarType.Int64);
-
-    private static double[,] Permutation(params int[] target)
-    {
-        int n = target.Length;
-        var p = new double[n, n];
-        for (int i = 0; i < n; i++) p[i, target[i]] = 1;
-        return p;
-    }
-
-    private static double[,] Scaled(double[,] m, double c)
-    {
-        var s = (double[,])m.Clone();
-        for (int i = 0; i < s.GetLength(0); i++)
-            for (int j = 0; j < s.GetLength(1); j++) s[i, j] *= c;
-        return s;
-    }
-
-    private static double[,] Identity(int n) => Permutation(Enumerable.Range(0, n).ToArray());
-
-    /// <summary>Sinkhorn–Knopp in float64 on positive entries until every row and column sums to 1 within 1e-15.</summary>
-    internal static double[,] Sinkhorn(Random random, int n)
-    {
-        var m = new double[n, n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) m[i, j] = Math.Exp(2 * random.NextDouble());
-        for (int iteration = 0; iteration < 10_000; iteration++)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                double row = 0;
-                for (int j = 0; j < n; j++) row += m[i, j];
-                for (int j = 0; j < n; j++) m[i, j] /= row;
-            }
-            double worst = 0;
-            for (int j = 0; j < n; j++)
-            {
-                double column = 0;
-                for (int i = 0; i < n; i++) column += m[i, j];
-                for (int i = 0; i < n; i++) m[i, j] /= column;
-            }
-            for (int i = 0; i < n; i++)
-            {
-                double row = 0;
-                for (int j = 0; j < n; j++) row += m[i, j];
-                worst = Math.Max(worst, Math.Abs(row - 1));
-            }
-            if (worst < 1e-15) break;
-        }
-        return m;
-    }
-
     private static IReadOnlyList<LayerSignature> Capture(params double[][][,] depthTokenMixers)
     {
         using var model = new PlantedStack(depthTokenMixers.Select(Stack));
@@ -421,5 +321,105 @@ public class MixerProbeTests
 
         Assert.That(() => MixerProbe.Capture(model, tokens, "blocks.1", "blocks.0"),
             Throws.InvalidOperationException.With.Message.Contains("module 'blocks.0' ran where 'blocks.1' was next").And.Message.Contains("depth order"));
+    }
+
+    [Test]
+    public void DiffOfTwoSignatureFilesReportsTheMixerLayerWhoseCompositeGainGrew()
+    {
+        // The same planted stack at row sums 1 and 1.05: the gain at depth 6 goes 1 -> 1.05^6 = 1.3401 (34 %).
+        SpectralSignature Signature(double rowSum)
+        {
+            using var model = HyperConnections(rowSum);
+            using var tokens = Tokens(8);
+            return new SpectralSignature
+            {
+                Model = new ModelInfo("planted-hyper-connections", "module", "0", 0), Settings = new SortedDictionary<string, string>(),
+                Layers = MixerProbe.Capture(model, tokens, model.Names), Skipped = [],
+            };
+        }
+        string folder = TestPaths.NewScratchFolder();
+        string constrained = Path.Combine(folder, "mhc.json"), grown = Path.Combine(folder, "hc.json");
+        BaselineFile.Write(constrained, Signature(1), new TolerancePolicy());
+        BaselineFile.Write(grown, Signature(1.05), new TolerancePolicy());
+
+        var same = CliRunner.Run("diff", constrained, constrained);
+        var changed = CliRunner.Run("diff", constrained, grown);
+
+        Assert.That(same.ExitCode, Is.EqualTo(0), same.Output + same.Error);
+        Assert.That(changed.ExitCode, Is.EqualTo(1), changed.Output + changed.Error);
+        Assert.That(changed.Output, Does.Contain("probe:mixer/blocks.5").And.Contain(ProbeMetricNames.CompositeGain).And.Contain("1.34"));
+    }
+
+    [Test]
+    public void TheLayersAreTheSameBytesOnOneAndTwoThreads()
+    {
+        // 2048 tokens of mixers that are neither normal nor constrained, so svdvals, products and sums all have work to split.
+        using var generator = new Generator(9);
+        using var mixers = (rand(2048, 4, 4, dtype: ScalarType.Float64, generator: generator) * 0.6).to(ScalarType.Float32);
+        using var model = new PlantedStack([mixers, mixers.transpose(1, 2).contiguous(), mixers.flip(0).contiguous(), mixers]);
+        using var tokens = Tokens(2048);
+        byte[] Bytes() => SignatureJson.ToBytes(new SpectralSignature
+        {
+            Model = new ModelInfo("planted", "module", "0", 0), Settings = new SortedDictionary<string, string>(),
+            Layers = MixerProbe.Capture(model, tokens, model.Names), Skipped = [],
+        });
+        int saved = get_num_threads();
+        byte[] one, two;
+        try
+        {
+            set_num_threads(1);
+            one = Bytes();
+            set_num_threads(2);
+            two = Bytes();
+        }
+        finally
+        {
+            set_num_threads(saved);
+        }
+
+        Assert.That(two, Is.EqualTo(one));
+    }
+
+    [Test]
+    public void SignedMixersHaveTheSpectralNormsAndProductNormsOfLapack()
+    {
+        // Non-normal, signed 5 × 5 mixers: the probe's norms (Jacobi on the Gram) against libtorch's svdvals of the mixers and
+        // of their explicit products, to 1e-14 and 1e-13 relative.
+        using var generator = new Generator(13);
+        var depths = Enumerable.Range(0, 4).Select(_ => randn(64, 5, 5, dtype: ScalarType.Float64, generator: generator)).ToList();
+        using var model = new PlantedStack(depths);
+        using var tokens = Tokens(64);
+
+        var layers = MixerProbe.Capture(model, tokens, model.Names);
+
+        var product = eye(5, dtype: ScalarType.Float64).expand(64, 5, 5);
+        Assert.Multiple(() =>
+        {
+            for (int l = 0; l < depths.Count; l++)
+            {
+                product = depths[l].matmul(product);
+                double[] norms = linalg.svdvals(depths[l]).select(-1, 0).data<double>().ToArray();
+                double[] gains = linalg.svdvals(product).select(-1, 0).data<double>().ToArray();
+                Array.Sort(norms);
+                Array.Sort(gains);
+                Assert.That(layers[l][MetricNames.SpectralNorm], Is.EqualTo(norms[^1]).Within(1e-12).Percent, $"depth {l + 1}");
+                // 64 tokens: p50 at h = 31.5, p95 at h = 59.85.
+                Assert.That(layers[l][ProbeMetricNames.SpectralNormP50], Is.EqualTo((norms[31] + norms[32]) / 2).Within(1e-12).Percent);
+                Assert.That(layers[l][ProbeMetricNames.SpectralNormP95], Is.EqualTo(norms[59] + 0.85 * (norms[60] - norms[59])).Within(1e-12).Percent);
+                Assert.That(layers[l][ProbeMetricNames.CompositeGain], Is.EqualTo(gains[^1]).Within(1e-11).Percent, $"depth {l + 1}");
+                Assert.That(layers[l][ProbeMetricNames.CompositeGainP50], Is.EqualTo((gains[31] + gains[32]) / 2).Within(1e-11).Percent);
+            }
+        });
+    }
+
+    [Test]
+    public void ASquareOutputWiderThanAnyMixerIsAnErrorAskingWhetherItIsTheMixerModule()
+    {
+        using var scores = zeros(1, 2, 128, 128); // attention scores, say
+        using var model = new PlantedStack([new FixedOutput(scores)]);
+        using var tokens = Tokens(1);
+
+        Assert.That(() => MixerProbe.Capture(model, tokens, model.Names),
+            Throws.ArgumentException.With.Message.Contains("module 'blocks.0'").And.Message.Contains("128 streams").And.Message.Contains("H_res"));
     }
 }
