@@ -37,6 +37,31 @@ internal static class Callees
         }
     }
 
+    /// <summary>
+    /// The <c>forward</c> a module call runs (<c>mixer.call(x)</c> or <c>mixer.forward(x)</c> on a field or local), with
+    /// the parameter its one argument binds to, when the module's declared type is a non-abstract class that overrides
+    /// <c>forward</c> in the same file; null otherwise (a type of another file or of a package stays opaque).
+    /// </summary>
+    public static (IOperation Body, IParameterSymbol Input)? ModuleForwardOf(IOperation call, TorchSymbols symbols)
+    {
+        if (TorchSymbols.Unwrap(call) is not IInvocationOperation { TargetMethod.Name: "call" or "forward", Instance: { } instance } invocation ||
+            invocation.Arguments.Length != 1 ||
+            TorchSymbols.Unwrap(instance)?.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type || !symbols.IsModuleType(type))
+        {
+            return null;
+        }
+
+        var forward = type.GetMembers("forward").OfType<IMethodSymbol>()
+            .FirstOrDefault(m => m.IsOverride && !m.IsAbstract && m.Parameters.Length == 1 && m.DeclaringSyntaxReferences.Length == 1);
+        if (forward is null || forward.DeclaringSyntaxReferences[0].SyntaxTree != invocation.Syntax.SyntaxTree ||
+            MethodBody(forward, invocation) is not { } body)
+        {
+            return null;
+        }
+
+        return (body, forward.Parameters[0]);
+    }
+
     /// <summary>The values a body returns (its expression body counts as one return).</summary>
     public static IEnumerable<IOperation> ReturnedValues(IOperation body)
     {

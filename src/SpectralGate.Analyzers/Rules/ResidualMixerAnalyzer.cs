@@ -556,6 +556,17 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
 
             if (!_symbols.TryGetCall(value, out var call))
             {
+                // A mixer module of this file (mixer.call(x), a submodule a probe can hook): its forward computes the
+                // mixer from its input, which is the residual here.
+                if (value is IInvocationOperation moduleCall && _callDepth < Callees.MaxDepth && Callees.ModuleForwardOf(moduleCall, _symbols) is { } module &&
+                    ReadsSymbol(moduleCall.Arguments[0].Value, residual))
+                {
+                    var inner = new BlockAnalysis(_symbols, new ValueFlow(module.Body), _trusted, _callDepth + 1);
+                    return Callees.ReturnedValues(module.Body)
+                        .Select(v => inner.FindSquareReshape(v, module.Input, new HashSet<ISymbol>(SymbolEqualityComparer.Default), depth + 1))
+                        .FirstOrDefault(found => found is not null);
+                }
+
                 // A user method applied to the mixer (a projection, trusted or opaque): the constraint check decides.
                 if (value is IInvocationOperation helper && _symbols.IsTensor(helper.Type) && !IsLinearFieldCall(helper))
                 {
@@ -675,9 +686,11 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             operation is IInvocationOperation { TargetMethod.Name: "call" or "forward" } module && module.Arguments.Length == 1 &&
             ValueFlow.SymbolOf(module.Instance) is IFieldSymbol field && _symbols.IsLinearType(field.Type);
 
-        /// <summary>The local the mixer is held in, else the projection's field.</summary>
-        private static string DynamicMixerName(IOperation matrix, IOperation projection) =>
+        /// <summary>The local the mixer is held in, else the mixer module it comes from, else the projection's field.</summary>
+        private string DynamicMixerName(IOperation matrix, IOperation projection) =>
             (TorchSymbols.Unwrap(matrix) as ILocalReferenceOperation)?.Local.Name ??
+            (Callees.ModuleForwardOf(matrix, _symbols) is not null && TorchSymbols.Unwrap(matrix) is IInvocationOperation { Instance: { } module } &&
+                ValueFlow.SymbolOf(module) is { } mixerModule ? mixerModule.Name : null) ??
             (projection is IInvocationOperation { Instance: { } instance } && ValueFlow.SymbolOf(instance) is { } field ? field.Name : matrix.ShortText());
 
         /// <summary>The Parameter or Linear field the matrix operand is derived from, looking through locals.</summary>
@@ -724,7 +737,7 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
                 {
                     // A user method: trusted by attribute or option, followed when it is in this file, opaque otherwise.
                     if (invocation.TargetMethod.HasAttributeNamed(ConstraintAttributeName) || _trusted.Contains(invocation.TargetMethod.QualifiedName()) ||
-                        HelperConstrains(invocation))
+                        HelperConstrains(invocation, projection))
                     {
                         return true;
                     }
@@ -781,9 +794,18 @@ public sealed class ResidualMixerAnalyzer : TorchAnalyzer
             return normalisedDims.Count >= 2 || ((inverse || matrixExp) && skew);
         }
 
-        /// <summary>True when the helper's returned values are constrained, or when its body cannot be seen.</summary>
-        private bool HelperConstrains(IInvocationOperation invocation)
+        /// <summary>
+        /// True when the helper's (or the mixer module's forward's) returned values are constrained, or when its body
+        /// cannot be seen. A dynamic mixer's projection found in that body still ends the slice there.
+        /// </summary>
+        private bool HelperConstrains(IInvocationOperation invocation, IOperation? projection)
         {
+            if (_callDepth < Callees.MaxDepth && Callees.ModuleForwardOf(invocation, _symbols) is { } module)
+            {
+                var forward = new BlockAnalysis(_symbols, new ValueFlow(module.Body), _trusted, _callDepth + 1);
+                return Callees.ReturnedValues(module.Body).Any(v => forward.IsConstrainedOrOpaque(v, projection));
+            }
+
             if (_callDepth >= Callees.MaxDepth || Callees.BodyOf(invocation) is not { } body)
             {
                 return true;
