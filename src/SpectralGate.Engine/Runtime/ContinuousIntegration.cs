@@ -13,6 +13,9 @@ public static class ContinuousIntegration
         "DRONE", "SEMAPHORE", "CONTINUOUS_INTEGRATION", "ContinuousIntegrationBuild",
     ];
 
+    /// <summary>The variables read, for tests that start a process as a developer's machine would.</summary>
+    internal static IReadOnlyList<string> VariableNames => Variables;
+
     /// <summary>Overrides detection (tests of this library set it; null means detect).</summary>
     public static bool? Override { get; set; }
 

@@ -13,7 +13,11 @@ public static class UsedSnapshotLedger
 {
     public const string FolderName = "SpectralGateUsed";
 
+#if NET9_0_OR_GREATER
     private static readonly Lock Gate = new();
+#else
+    private static readonly object Gate = new();
+#endif
     private static readonly Dictionary<string, SortedSet<string>> Used = new(StringComparer.Ordinal);
 
     // One name per test process: its start time (sortable) and id.

@@ -26,7 +26,7 @@ public class ReferenceRulesTests
         var (packages, projects) = References("SpectralGate.Engine");
 
         Assert.That(projects, Is.Empty);
-        Assert.That(packages, Is.SubsetOf(new[] { "TorchSharp", "MathNet.Numerics", "Google.Protobuf", "Grpc.Tools", "System.IO.Hashing", "Microsoft.CodeAnalysis.BannedApiAnalyzers" }));
+        Assert.That(packages, Is.SubsetOf(new[] { "TorchSharp", "MathNet.Numerics", "Google.Protobuf", "Grpc.Tools", "System.IO.Hashing", "System.Text.Json", "Microsoft.CodeAnalysis.BannedApiAnalyzers" }));
     }
 
     [Test]

@@ -112,7 +112,7 @@ public sealed class GgufHeader
                 throw new ModelFormatException(path, name, $"data offset {offset} is not the expected {expected} (tensors must follow each other, each aligned to {alignment} bytes).");
             if (bytes > r.Length - dataOffset - expected)
                 throw new ModelFormatException(path, name, $"data ({bytes} bytes at {dataOffset + expected}) runs past the end of the {r.Length}-byte file (truncated?).");
-            tensors.Add(new GgufTensorInfo(name, ne, ne.Reverse().ToArray(), type, dataOffset + expected, bytes));
+            tensors.Add(new GgufTensorInfo(name, ne, Enumerable.Reverse(ne).ToArray(), type, dataOffset + expected, bytes));
             expected = Align(expected + bytes, alignment);
         }
         return new GgufHeader(version, metadata, tensors, dataOffset, alignment);
