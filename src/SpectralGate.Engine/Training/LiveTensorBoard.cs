@@ -1,4 +1,3 @@
-using SpectralGate.Engine.IO;
 using SpectralGate.Engine.Trajectories;
 
 namespace SpectralGate.Engine.Training;
@@ -21,7 +20,7 @@ internal sealed class LiveTensorBoard
     public static LiveTensorBoard Create(string folder)
     {
         string path = System.IO.Path.Combine(folder, TrajectoryTensorBoard.FileName);
-        AtomicFile.WriteAllBytes(path, TensorBoardEventFile.FileVersionEvent());
+        TrajectoryTensorBoard.Replace(path, TensorBoardEventFile.FileVersionEvent());
         return new LiveTensorBoard(path);
     }
 

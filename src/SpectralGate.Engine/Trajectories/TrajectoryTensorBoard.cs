@@ -43,8 +43,27 @@ public static class TrajectoryTensorBoard
     {
         var (bytes, steps, values, undefined) = Encode(trajectory);
         string path = Path.Combine(folder, FileName);
-        AtomicFile.WriteAllBytes(path, bytes);
+        Replace(path, bytes);
         return new TensorBoardExport(path, steps, values, undefined);
+    }
+
+    /// <summary>
+    /// Replaces an event file atomically through a staging name without <c>tfevents</c>: TensorBoard loads every file
+    /// whose name holds that word, and <see cref="AtomicFile"/>'s temporary file is named after its target, so a
+    /// TensorBoard watching the folder would read it as a second event file of the run.
+    /// </summary>
+    internal static void Replace(string path, ReadOnlySpan<byte> bytes)
+    {
+        string staging = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".spectralgate-tensorboard.{Environment.ProcessId}.{Guid.NewGuid():N}.staging");
+        try
+        {
+            AtomicFile.WriteAllBytes(staging, bytes);
+            File.Move(staging, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(staging)) File.Delete(staging);
+        }
     }
 
     /// <summary>

@@ -125,6 +125,34 @@ public class TrajectoryTensorBoardTests
     }
 
     [Test]
+    public void NoFileButTheEventFileEverHoldsTfeventsInItsName()
+    {
+        // TensorBoard loads every file of a run folder whose name holds "tfevents"; a temporary file named after the
+        // event file would be read as a second one while it exists. Watched through inotify, in order, up to a sentinel.
+        string folder = Path.Combine(TestPaths.NewScratchFolder(), "run");
+        Directory.CreateDirectory(folder);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var sentinelSeen = new ManualResetEventSlim();
+        using var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = false };
+        watcher.Created += (_, e) =>
+        {
+            seen.Enqueue(e.Name!);
+            if (e.Name == "sentinel") sentinelSeen.Set();
+        };
+        watcher.Renamed += (_, e) => seen.Enqueue(e.Name!);
+        watcher.EnableRaisingEvents = true;
+
+        TrajectoryTensorBoard.Write(folder, Of(Record(10, 4)));
+        TrajectoryTensorBoard.Write(folder, Of(Record(10, 4), Record(20, 5)));
+        File.WriteAllBytes(Path.Combine(folder, "sentinel"), []);
+
+        Assert.That(sentinelSeen.Wait(TimeSpan.FromSeconds(30)), "the watcher saw the sentinel");
+        Assert.That(seen.Where(name => name.Contains("tfevents")), Is.All.EqualTo("events.out.tfevents.0.spectralgate"),
+            $"files created or renamed: {string.Join(", ", seen)}");
+        Assert.That(seen.Where(name => !name.Contains("tfevents") && name != "sentinel"), Is.Not.Empty, "the writes went through a staging file");
+    }
+
+    [Test]
     public void LayerAndScalarNamesAreKeptAsTheyAreInTheTags()
     {
         var record = new TrajectoryRecord
