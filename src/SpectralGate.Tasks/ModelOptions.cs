@@ -18,6 +18,9 @@ namespace SpectralGate.Tasks
             ModelOption.Switch("CorrelationTraps", "--correlation-traps", t => t.CorrelationTraps),
             ModelOption.Values("LayerKinds", "--layer-kind", t => t.LayerKinds),
             ModelOption.Value("MinDimension", "--min-dimension", t => t.MinDimension),
+            // Not computation options either: how a trajectory is compared and whether an equivalent change fails.
+            ModelOption.Switch("Interpolate", "--interpolate", t => t.Interpolate),
+            ModelOption.Switch("FailOnEquivalentChange", "--fail-on-equivalent-change", t => t.FailOnEquivalentChange),
         };
     }
 }

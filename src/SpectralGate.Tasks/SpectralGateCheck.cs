@@ -120,8 +120,6 @@ namespace SpectralGate.Tasks
             b.AppendSwitchIfNotNull("--baseline ", Baseline);
             foreach (ModelOption option in ModelOptions.All) option.AppendTo(b, this);
             if (WarnOnly) b.AppendSwitch("--warn");
-            if (Interpolate) b.AppendSwitch("--interpolate");
-            if (FailOnEquivalentChange) b.AppendSwitch("--fail-on-equivalent-change");
             if (!string.IsNullOrEmpty(ReportDirectory)) b.AppendSwitchIfNotNull("--report ", ReportDirectory);
             if (!string.IsNullOrEmpty(SarifFile)) b.AppendSwitchIfNotNull("--sarif ", SarifFile);
             if (Accept) b.AppendSwitch("--accept");

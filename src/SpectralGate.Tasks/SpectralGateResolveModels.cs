@@ -99,7 +99,7 @@ namespace SpectralGate.Tasks
         {
             var b = new StringBuilder();
             b.Append(cli);
-            foreach (string key in ModelOptions.All.Select(o => o.Metadata).Concat(new[] { "FailOnEquivalentChange", "Interpolate" }))
+            foreach (string key in ModelOptions.All.Select(o => o.Metadata))
                 b.Append(key).Append('=').Append(model.GetMetadata(key)).Append('\n');
             b.Append("WarnOnly=").Append(WarnOnly ? "true" : "false").Append('\n');
             b.Append("SarifFile=").Append(SarifFile).Append('\n');

@@ -24,7 +24,7 @@ public class SpectralGateCheckTests
         Assert.That(task.BuildCommandLine(), Is.EqualTo(
             "/tools/spectralgate.dll check \"/models/my model.safetensors\" --baseline \"/baselines/my model.spectral.json\" "
             + "--include \"blocks.*.weight\" --exclude lm_head.weight --tolerance \"alpha=0.2,0.05\" --tolerance \"fc*:stable_rank=0,0.1\" "
-            + "--device cuda --dtype float32 --sketch --farms --warn --fail-on-equivalent-change --accept-hint \"dotnet build -p:SpectralGateAccept=true\""));
+            + "--device cuda --dtype float32 --sketch --farms --fail-on-equivalent-change --warn --accept-hint \"dotnet build -p:SpectralGateAccept=true\""));
     }
 
     [Test]
