@@ -38,67 +38,27 @@ public static class SpectralSnapshot
     }
 
     /// <summary>The comparison step, without NUnit: null when the snapshot matches, else the failure message.</summary>
-    public static string? Check(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
-    {
-        bool autoAccept = SnapshotConventions.AutoAccept;
-        if (!File.Exists(paths.Verified))
+    public static string? Check(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory) =>
+        new SnapshotCheck<(SpectralSignature Baseline, RecordedTolerances Recorded)>
         {
-            if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: false);
-            WriteReceived(actual, paths, settings, intermediateDirectory);
-            return $"No spectral baseline yet: {paths.Verified}\n"
-                + $"Wrote the signature to {paths.Received} ({actual.Layers.Count} layers).\n"
-                + SnapshotConventions.AcceptHint(paths);
-        }
-
-        SpectralSignature baseline;
-        RecordedTolerances recorded;
-        try
-        {
-            (baseline, recorded) = BaselineFile.ReadRecorded(paths.Verified);
-        }
-        catch (BaselineFormatException e)
-        {
-            WriteReceived(actual, paths, settings, intermediateDirectory);
-            return $"The spectral baseline cannot be read: {e.Message}\nWrote the current signature to {paths.Received}.\n" + SnapshotConventions.AcceptHint(paths);
-        }
-
-        // The settings' rules are the code's overrides, on top of what the baseline recorded (as check, diff and the gate do).
-        var comparison = SignatureComparer.Compare(baseline, actual, recorded.Resolve(settings.Tolerances.Rules));
-        if (comparison.IsMatch)
-        {
-            if (File.Exists(paths.Received)) File.Delete(paths.Received);
-            SnapshotConventions.Forget(paths, intermediateDirectory);
-            return null;
-        }
-
-        if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: true);
-        WriteReceived(actual, paths, settings, intermediateDirectory);
-        return $"Spectral signature differs from {paths.Verified}:\n"
-            + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersMatching} of {baseline.Layers.Count} baseline layers match.\n"
-            + ComparisonTable.Render(comparison)
-            + $"Received: {paths.Received}\n"
-            + SnapshotConventions.AcceptHint(paths);
-    }
-
-    /// <summary>
-    /// Accepts this process's signature straight into the verified file: null when it is there (this process's or an
-    /// identical one from a process next door), the conflict's description when another process accepted different bytes.
-    /// </summary>
-    private static string? AutoAccept(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory, bool replacingBaseline)
-    {
-        byte[] bytes = BaselineFile.BytesFor(paths.Verified, actual, settings.Tolerances);
-        if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
-        {
-            SnapshotConventions.Forget(paths, intermediateDirectory);
-            return null;
-        }
-        WriteReceived(actual, paths, settings, intermediateDirectory);
-        return SnapshotConventions.ConflictMessage(paths);
-    }
-
-    private static void WriteReceived(SpectralSignature actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
-    {
-        BaselineFile.Write(paths.Received, actual, settings.Tolerances);
-        SnapshotConventions.Received(paths, intermediateDirectory, "received spectral signature");
-    }
+            Paths = paths,
+            IntermediateDirectory = intermediateDirectory,
+            BaselineNoun = "spectral baseline",
+            ResultNoun = "signature",
+            ResultSize = $"{actual.Layers.Count} layers",
+            ReceivedDescription = "received spectral signature",
+            Read = BaselineFile.ReadRecorded,
+            Compare = read =>
+            {
+                // The settings' rules are the code's overrides, on top of what the baseline recorded (as check, diff and the gate do).
+                var comparison = SignatureComparer.Compare(read.Baseline, actual, read.Recorded.Resolve(settings.Tolerances.Rules));
+                return comparison.IsMatch
+                    ? null
+                    : new SnapshotDifference($"Spectral signature differs from {paths.Verified}:\n"
+                        + $"{comparison.Findings.Count} differences in {comparison.LayersWithFindings} layers; {comparison.LayersMatching} of {read.Baseline.Layers.Count} baseline layers match.\n"
+                        + ComparisonTable.Render(comparison));
+            },
+            AcceptedBytes = verified => BaselineFile.BytesFor(verified, actual, settings.Tolerances),
+            WriteReceived = received => BaselineFile.Write(received, actual, settings.Tolerances),
+        }.Run();
 }

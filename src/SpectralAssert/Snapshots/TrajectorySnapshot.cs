@@ -36,68 +36,31 @@ public static class TrajectorySnapshot
     }
 
     /// <summary>The comparison step, without NUnit: null when the trajectory is within its baseline, else the failure message.</summary>
-    public static string? Check(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
-    {
-        bool autoAccept = SnapshotConventions.AutoAccept;
-        if (!File.Exists(paths.Verified))
+    public static string? Check(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory) =>
+        new SnapshotCheck<(TrajectoryBaseline Baseline, RecordedTolerances Recorded)>
         {
-            if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: false);
-            WriteReceived(actual, paths, settings, intermediateDirectory);
-            return $"No trajectory baseline yet: {paths.Verified}\n"
-                + $"Wrote the trajectory to {paths.Received} ({actual.Records.Count} records, {actual.LayerNames().Count} layers).\n"
-                + SnapshotConventions.AcceptHint(paths);
-        }
-
-        TrajectoryBaseline baseline;
-        RecordedTolerances recorded;
-        try
-        {
-            (baseline, recorded) = TrajectoryBaselineFile.Read(paths.Verified);
-        }
-        catch (BaselineFormatException e)
-        {
-            WriteReceived(actual, paths, settings, intermediateDirectory);
-            return $"The trajectory baseline cannot be read: {e.Message}\nWrote the current trajectory to {paths.Received}.\n" + SnapshotConventions.AcceptHint(paths);
-        }
-
-        var comparison = TrajectoryComparer.Compare(baseline, actual, recorded.Resolve(settings.Tolerances.Rules), settings.Steps);
-        if (comparison.IsMatch)
-        {
-            if (File.Exists(paths.Received)) File.Delete(paths.Received);
-            SnapshotConventions.Forget(paths, intermediateDirectory);
-            return null;
-        }
-
-        if (autoAccept) return AutoAccept(actual, paths, settings, intermediateDirectory, replacingBaseline: true);
-        WriteReceived(actual, paths, settings, intermediateDirectory);
-        string seeds = baseline.Seeds > 1
-            ? $"The baseline holds a {TrajectoryBands.Describe(baseline.Method)} band of {baseline.Seeds} seeds; accepting the received run replaces it with this one run (rebuild it with spectralgate baseline-from).\n"
-            : "";
-        return $"Trajectory differs from {paths.Verified}:\n"
-            + $"{comparison.Summary}.\n"
-            + TrajectoryComparisonTable.Render(comparison)
-            + string.Concat(comparison.Notes.Select(n => $"  note: {n}\n"))
-            + $"Received: {paths.Received}\n"
-            + seeds
-            + SnapshotConventions.AcceptHint(paths);
-    }
-
-    /// <summary>As <see cref="SpectralSnapshot"/>'s auto-accept: whole bytes straight to the verified file, a conflict with another process's named.</summary>
-    private static string? AutoAccept(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory, bool replacingBaseline)
-    {
-        byte[] bytes = TrajectoryBaselineFile.BytesFor(paths.Verified, TrajectoryBaseline.Of(actual), settings.Tolerances);
-        if (SnapshotAcceptance.Publish(paths, bytes, replacingBaseline) != SnapshotPublication.Conflict)
-        {
-            SnapshotConventions.Forget(paths, intermediateDirectory);
-            return null;
-        }
-        WriteReceived(actual, paths, settings, intermediateDirectory);
-        return SnapshotConventions.ConflictMessage(paths);
-    }
-
-    private static void WriteReceived(Trajectory actual, SnapshotPaths paths, SnapshotSettings settings, string? intermediateDirectory)
-    {
-        TrajectoryBaselineFile.Write(paths.Received, TrajectoryBaseline.Of(actual), settings.Tolerances);
-        SnapshotConventions.Received(paths, intermediateDirectory, "received trajectory");
-    }
+            Paths = paths,
+            IntermediateDirectory = intermediateDirectory,
+            BaselineNoun = "trajectory baseline",
+            ResultNoun = "trajectory",
+            ResultSize = $"{actual.Records.Count} records, {actual.LayerNames().Count} layers",
+            ReceivedDescription = "received trajectory",
+            Read = TrajectoryBaselineFile.Read,
+            Compare = read =>
+            {
+                var comparison = TrajectoryComparer.Compare(read.Baseline, actual, read.Recorded.Resolve(settings.Tolerances.Rules), settings.Steps);
+                if (comparison.IsMatch) return null;
+                string seeds = read.Baseline.Seeds > 1
+                    ? $"The baseline holds a {TrajectoryBands.Describe(read.Baseline.Method)} band of {read.Baseline.Seeds} seeds; accepting the received run replaces it with this one run (rebuild it with spectralgate baseline-from).\n"
+                    : "";
+                return new SnapshotDifference(
+                    $"Trajectory differs from {paths.Verified}:\n"
+                        + $"{comparison.Summary}.\n"
+                        + TrajectoryComparisonTable.Render(comparison)
+                        + string.Concat(comparison.Notes.Select(n => $"  note: {n}\n")),
+                    seeds);
+            },
+            AcceptedBytes = verified => TrajectoryBaselineFile.BytesFor(verified, TrajectoryBaseline.Of(actual), settings.Tolerances),
+            WriteReceived = received => TrajectoryBaselineFile.Write(received, TrajectoryBaseline.Of(actual), settings.Tolerances),
+        }.Run();
 }
